@@ -1,0 +1,32 @@
+package dev.sluice.connector;
+
+import java.util.List;
+
+/**
+ * Creates a connector's sources and sinks; found by {@link java.util.ServiceLoader} under the name used in
+ * {@code 'connector' = '<identifier>'}. Register an implementation in
+ * {@code META-INF/services/dev.sluice.connector.ConnectorFactory}.
+ */
+public interface ConnectorFactory {
+
+    /** The value of the {@code connector} option that selects this connector ({@code datagen}). */
+    String identifier();
+
+    /** The options a source table accepts; empty if this connector cannot be a source. */
+    List<ConnectorOption> sourceOptions();
+
+    /** The options a sink table accepts; empty if this connector cannot be a sink. */
+    List<ConnectorOption> sinkOptions();
+
+    /** Creates a source; the options have been checked against {@link #sourceOptions()}. */
+    default Source createSource(TableContext context) {
+        throw new ConnectorException("connector '" + identifier() + "' cannot be read from (table "
+                + context.tableName() + "); it is a sink only");
+    }
+
+    /** Creates a sink; the options have been checked against {@link #sinkOptions()}. */
+    default Sink createSink(TableContext context) {
+        throw new ConnectorException("connector '" + identifier() + "' cannot be written to (table "
+                + context.tableName() + "); it is a source only");
+    }
+}
