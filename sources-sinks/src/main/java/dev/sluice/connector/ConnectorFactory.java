@@ -12,11 +12,21 @@ public interface ConnectorFactory {
     /** The value of the {@code connector} option that selects this connector ({@code datagen}). */
     String identifier();
 
-    /** The options a source table accepts; empty if this connector cannot be a source. */
+    /** The options a source table accepts (see {@link #supportsSource()}). */
     List<ConnectorOption> sourceOptions();
 
-    /** The options a sink table accepts; empty if this connector cannot be a sink. */
+    /** The options a sink table accepts (see {@link #supportsSink()}). */
     List<ConnectorOption> sinkOptions();
+
+    /** Whether tables of this connector can be read; by default, whether it lists source options. */
+    default boolean supportsSource() {
+        return !sourceOptions().isEmpty();
+    }
+
+    /** Whether tables of this connector can be written; by default, whether it lists sink options. */
+    default boolean supportsSink() {
+        return !sinkOptions().isEmpty();
+    }
 
     /** Creates a source; the options have been checked against {@link #sourceOptions()}. */
     default Source createSource(TableContext context) {

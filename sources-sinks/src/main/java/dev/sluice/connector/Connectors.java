@@ -53,7 +53,7 @@ public final class Connectors {
     /** Creates the source of a table, after checking its options. */
     public Source createSource(TableContext context) {
         ConnectorFactory factory = factory(connectorOf(context));
-        if (factory.sourceOptions().isEmpty()) {
+        if (!factory.supportsSource()) {
             return factory.createSource(context); // its default names the problem
         }
         return factory.createSource(withDefaults(context, "source", factory.sourceOptions()));
@@ -62,7 +62,7 @@ public final class Connectors {
     /** Creates the sink of a table, after checking its options. */
     public Sink createSink(TableContext context) {
         ConnectorFactory factory = factory(connectorOf(context));
-        if (factory.sinkOptions().isEmpty()) {
+        if (!factory.supportsSink()) {
             return factory.createSink(context);
         }
         return factory.createSink(withDefaults(context, "sink", factory.sinkOptions()));
@@ -101,8 +101,9 @@ public final class Connectors {
             boolean known = accepted.stream().anyMatch(option -> option.matches(key, columns));
             if (!known) {
                 throw new ConnectorException("table " + tableName + ": unknown " + options.get(CONNECTOR_OPTION)
-                        + " " + role + " option '" + key + "'" + didYouMean(key, keys) + "; valid options: "
-                        + String.join(", ", keys));
+                        + " " + role + " option '" + key + "'" + didYouMean(key, keys)
+                        + (keys.isEmpty() ? "; this connector takes no options" : "; valid options: "
+                                + String.join(", ", keys)));
             }
             result.put(key, entry.getValue());
         }

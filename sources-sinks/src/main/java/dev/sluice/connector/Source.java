@@ -40,6 +40,15 @@ public interface Source extends AutoCloseable {
      */
     boolean isBounded();
 
+    /**
+     * Whether a bounded source has nothing after {@code offset}: a query over bounded sources ends once each has
+     * reached its end. Not the same as "nothing new yet" ({@link #latestOffset} returning its start), which a
+     * rate-limited bounded source also says before its end. Always false for an unbounded source.
+     */
+    default boolean reachedEnd(Offset offset) {
+        return false;
+    }
+
     /** Splits the range {@code (start, end]} into partitions for tasks. Deterministic: a replay gets the same. */
     List<InputPartition> planInputPartitions(PlanPartitionsRequest request);
 
