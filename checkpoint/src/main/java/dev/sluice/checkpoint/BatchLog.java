@@ -101,6 +101,15 @@ public final class BatchLog {
         return deleted;
     }
 
+    /**
+     * Deletes batch {@code batchId}'s entry; a missing entry is not an error. For retention only: the batch
+     * protocol never deletes.
+     */
+    public void delete(long batchId) throws IOException {
+        checkBatchId(batchId);
+        store.delete(path(batchId));
+    }
+
     private long parseBatchId(String name) {
         try {
             long id = Long.parseLong(name);

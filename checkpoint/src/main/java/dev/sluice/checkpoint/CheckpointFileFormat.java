@@ -82,14 +82,13 @@ public final class CheckpointFileFormat {
         }
         String formatLine = new String(bytes, 0, firstBreak < 0 ? Math.min(bytes.length, 80) : firstBreak, UTF_8);
         Matcher format = FORMAT_LINE.matcher(formatLine);
+        if (firstBreak < 0 && (format.matches() || ("sluice-" + expectedKind + " v").startsWith(formatLine))) {
+            throw new CorruptCheckpointFileException(file, "torn: the file ends inside its format line");
+        }
         if (!format.matches()) {
             throw new CorruptCheckpointFileException(file, "not a Sluice " + expectedKind
                     + " file: its first line is '" + abbreviate(formatLine) + "', expected 'sluice-" + expectedKind
                     + " v1'");
-        }
-        if (!format.group(1).equals(expectedKind)) {
-            throw new CorruptCheckpointFileException(file, "is a Sluice " + format.group(1)
-                    + " file where a " + expectedKind + " file belongs");
         }
         if (bytes[bytes.length - 1] != '\n') {
             throw new CorruptCheckpointFileException(file, "torn: the file ends in the middle of a line");
@@ -104,6 +103,12 @@ public final class CheckpointFileFormat {
         if (!computed.equals(checksum.group(1))) {
             throw new CorruptCheckpointFileException(file, "corrupt: checksum mismatch (stored crc32c "
                     + checksum.group(1) + ", computed " + computed + ")");
+        }
+        // The kind is checked only once the checksum holds, so that a flipped bit inside the format line is
+        // reported as corruption, and "wrong kind" always means an intact file put in the wrong place.
+        if (!format.group(1).equals(expectedKind)) {
+            throw new CorruptCheckpointFileException(file, "is a Sluice file of kind '" + format.group(1)
+                    + "' where a file of kind '" + expectedKind + "' belongs");
         }
         int version = Integer.parseInt(format.group(2));
         if (version < 1 || version > maxVersion) {

@@ -84,6 +84,9 @@ public final class LocalPublishOnceStore implements PublishOnceStore {
     private boolean sameContentOrConflict(Path target, byte[] content) throws IOException {
         byte[] existing = Files.readAllBytes(target);
         if (Arrays.equals(existing, content)) {
+            // The winner may have crashed between its link and its directory fsync; "already published" must
+            // still mean "durable", so make the name durable here too (rare: replays and races only).
+            fsyncDirectory(target.getParent());
             return false;
         }
         throw new PublishConflictException(target.toString());
@@ -131,6 +134,7 @@ public final class LocalPublishOnceStore implements PublishOnceStore {
      *
      * @return how many files were deleted
      */
+    @Override
     public int removeTemporaryFiles(String relativeDirectory) throws IOException {
         Path directory = resolve(relativeDirectory);
         if (!Files.isDirectory(directory)) {

@@ -50,4 +50,16 @@ public interface PublishOnceStore {
 
     /** Deletes a published file; a missing file is not an error. Used by retention, never by the batch protocol. */
     void delete(String relativePath) throws IOException;
+
+    /**
+     * Deletes the temporary files that crashed publishers left directly under {@code relativeDirectory}. Call it
+     * only when no other publisher can be running there (at query start, once this run owns the checkpoint).
+     * Stores whose publish leaves no temporary file behind (a conditional create on an object store) have
+     * nothing to delete.
+     *
+     * @return how many files were deleted
+     */
+    default int removeTemporaryFiles(String relativeDirectory) throws IOException {
+        return 0;
+    }
 }
