@@ -1,6 +1,5 @@
 package dev.sluice.checkpoint;
 
-import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -11,8 +10,6 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalLong;
 
 /**
  * The offset log, {@code offsets/<N>}: the write-ahead record of each batch, published before the batch runs.
@@ -32,7 +29,7 @@ import java.util.OptionalLong;
  * publish is exactly one durable publish; the latest batch id is listed once and then tracked, so the per-batch
  * path lists no directory.
  */
-public final class OffsetLog {
+public final class OffsetLog extends TrackedBatchLog<OffsetEntry> {
     /** The log's directory under the checkpoint root. */
     public static final String DIRECTORY = "offsets";
     /** The kind in the files' format line. */
@@ -40,67 +37,23 @@ public final class OffsetLog {
     /** The layout version written, and the highest read. */
     public static final int VERSION = 1;
 
-    private final BatchLog log;
-    private final CachedBatchIds ids;
-
     public OffsetLog(PublishOnceStore store) {
-        this.log = new BatchLog(requireNonNull(store, "store is null"), DIRECTORY, KIND, VERSION);
-        this.ids = new CachedBatchIds(log);
+        super(store, DIRECTORY, KIND, VERSION);
     }
 
-    /**
-     * Publishes batch N's entry (one durable publish).
-     *
-     * @return true if published now; false if this exact entry was already there (the batch is being replayed)
-     * @throws PublishConflictException if another entry for N is there: another run owns the checkpoint
-     * @throws IllegalStateException if N would leave a gap after the latest entry
-     */
-    public boolean publish(OffsetEntry entry) throws IOException {
-        requireNonNull(entry, "entry is null");
-        ids.checkCanPublish(entry.batchId());
-        boolean created = log.publish(entry.batchId(), encode(entry));
-        ids.published(entry.batchId());
-        return created;
+    @Override
+    long batchIdOf(OffsetEntry entry) {
+        return entry.batchId();
     }
 
-    /** Batch N's entry, or empty if the log has none. */
-    public Optional<OffsetEntry> get(long batchId) throws IOException {
-        Optional<List<String>> lines = log.get(batchId);
-        if (lines.isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.of(decode(log.describe(batchId), batchId, lines.get()));
+    @Override
+    List<String> linesOf(OffsetEntry entry) {
+        return encode(entry);
     }
 
-    /** The latest batch id in the log (listed once, then tracked). */
-    public OptionalLong latestBatchId() throws IOException {
-        return ids.latest();
-    }
-
-    /** The latest entry, if any. */
-    public Optional<OffsetEntry> latest() throws IOException {
-        OptionalLong latest = latestBatchId();
-        return latest.isEmpty() ? Optional.empty() : get(latest.getAsLong());
-    }
-
-    /** Every batch id in the log, ascending; lists the directory again. */
-    public List<Long> batchIds() throws IOException {
-        return ids.refresh();
-    }
-
-    /**
-     * Deletes the entries below {@code firstToKeep}. Retention goes through {@link Checkpoint#purge}, which keeps
-     * what a restart needs.
-     *
-     * @return how many entries were deleted
-     */
-    public int purgeBefore(long firstToKeep) throws IOException {
-        return ids.purgeBefore(firstToKeep);
-    }
-
-    /** The full location of batch N's file, for messages. */
-    public String describe(long batchId) {
-        return log.describe(batchId);
+    @Override
+    OffsetEntry entryOf(String file, long batchId, List<String> lines) {
+        return decode(file, batchId, lines);
     }
 
     static List<String> encode(OffsetEntry entry) {
