@@ -1,6 +1,5 @@
 package dev.sluice.checkpoint;
 
-
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 
