@@ -23,7 +23,7 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * <p>Values: NULL is an empty unquoted field; the empty string is {@code ""}. A VARCHAR is quoted only when it
  * must be, or when a reader might otherwise change it: when it is empty, holds a comma, quote, CR or LF, or starts
  * or ends with a space or tab (readers that trim unquoted fields would lose those). A quote inside is doubled.
- * BOOLEAN is {@code true}/{@code false}; DOUBLE is {@link Double#toString} (the shortest text that reads back as the
+ * BOOLEAN is {@code true}/{@code false}; DOUBLE is Java's shortest round-trip text ({@link Double#toString} on Java 19+; the shortest text that reads back as the
  * same double; {@code NaN}, {@code Infinity}, {@code -Infinity}); DECIMAL has exactly its scale's fraction
  * digits ({@code 12.50}); DATE is {@code yyyy-MM-dd}; TIMESTAMP(3) is {@code yyyy-MM-dd HH:mm:ss.SSS} in UTC.
  *

@@ -415,11 +415,73 @@ public final class NumberText {
                 }
             }
         }
-        String text = Double.toString(value);
+        String text = shortestDoubleText(value);
         for (int i = 0; i < text.length(); i++) {
             out[position + i] = (byte) text.charAt(i);
         }
         return position + text.length();
+    }
+
+    /**
+     * {@link Double#toString}'s text, made the shortest that reads back as {@code value}. Java 19 and later write
+     * the shortest form themselves (JDK-4511638); Java 17 sometimes writes one or two digits more
+     * ({@code 2.82879384806159008E17} for {@code 2.82879384806159E17}). A decimal of p significant digits that
+     * reads back implies one of p + 1 digits does, so shortening stops at the first length that fails; most
+     * values need one check.
+     */
+    static String shortestDoubleText(double value) {
+        String text = Double.toString(value);
+        if (Double.isNaN(value) || Double.isInfinite(value) || value == 0) {
+            return text;
+        }
+        int digits = significantDigits(text);
+        if (digits < 16) {
+            return text;
+        }
+        java.math.BigDecimal exact = new java.math.BigDecimal(value);
+        java.math.BigDecimal shortest = null;
+        for (int precision = digits - 1; precision >= 1; precision--) {
+            java.math.BigDecimal candidate = exact.round(new java.math.MathContext(precision,
+                    java.math.RoundingMode.HALF_EVEN));
+            if (candidate.doubleValue() != value) {
+                break;
+            }
+            shortest = candidate;
+        }
+        return shortest == null ? text : javaStyle(shortest.stripTrailingZeros(), Math.abs(value));
+    }
+
+    /** Significant digits of a {@link Double#toString} text (its mantissa without sign, point and leading zeros). */
+    private static int significantDigits(String text) {
+        int end = text.indexOf('E');
+        String mantissa = end < 0 ? text : text.substring(0, end);
+        String digitsOnly = mantissa.replace("-", "").replace(".", "");
+        int first = 0;
+        while (first < digitsOnly.length() - 1 && digitsOnly.charAt(first) == '0') {
+            first++;
+        }
+        int last = digitsOnly.length();
+        while (last > first + 1 && digitsOnly.charAt(last - 1) == '0') {
+            last--;
+        }
+        return last - first;
+    }
+
+    /** A decimal in {@link Double#toString}'s layout: plain in [10^-3, 10^7), else {@code d.dddE±n}. */
+    private static String javaStyle(java.math.BigDecimal decimal, double magnitude) {
+        if (magnitude >= 1e-3 && magnitude < 1e7) {
+            String plain = decimal.toPlainString();
+            return plain.indexOf('.') < 0 ? plain + ".0" : plain;
+        }
+        String unscaled = decimal.unscaledValue().abs().toString();
+        int exponent = unscaled.length() - 1 - decimal.scale();
+        StringBuilder text = new StringBuilder(unscaled.length() + 8);
+        if (decimal.signum() < 0) {
+            text.append('-');
+        }
+        text.append(unscaled.charAt(0)).append('.');
+        text.append(unscaled.length() > 1 ? unscaled.substring(1) : "0");
+        return text.append('E').append(exponent).toString();
     }
 
     /** The longest text {@link #writeDouble} writes ({@code -2.2250738585072014E-308}). */
