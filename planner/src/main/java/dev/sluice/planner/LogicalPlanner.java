@@ -9,8 +9,12 @@ import dev.sluice.planner.validate.NameLookup;
 import dev.sluice.planner.validate.Validation;
 import java.util.List;
 import org.apache.calcite.jdbc.CalciteSchema;
+import org.apache.calcite.plan.Convention;
+import org.apache.calcite.plan.ConventionTraitDef;
 import org.apache.calcite.plan.RelOptCluster;
 import org.apache.calcite.plan.RelOptTable;
+import org.apache.calcite.plan.RelTraitDef;
+import org.apache.calcite.plan.RelTraitSet;
 import org.apache.calcite.plan.hep.HepPlanner;
 import org.apache.calcite.plan.hep.HepProgram;
 import org.apache.calcite.prepare.CalciteCatalogReader;
@@ -21,7 +25,6 @@ import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.parser.SqlParserPos;
 import org.apache.calcite.sql.validate.SqlValidator;
 import org.apache.calcite.sql2rel.SqlToRelConverter;
-import org.apache.calcite.sql2rel.StandardConvertletTable;
 
 /**
  * Validates statements against a schema and converts them to Calcite's logical relational algebra, expanding views
@@ -46,8 +49,7 @@ final class LogicalPlanner implements RelOptTable.ViewExpander {
         this.names = requireNonNull(names, "names is null");
         this.catalogReader = validation.catalogReader(requireNonNull(schema, "schema is null"));
         // Conversion needs a cluster, and a cluster needs a planner; rules come later, so an empty program does.
-        this.cluster = RelOptCluster.create(new HepPlanner(HepProgram.builder().build()),
-                new RexBuilder(validation.typeFactory()));
+        this.cluster = RelOptCluster.create(new ConventionAwareHepPlanner(), new RexBuilder(validation.typeFactory()));
     }
 
     /** Validates a copy of {@code statement} and converts it; a validation error is located in the script. */
@@ -68,8 +70,29 @@ final class LogicalPlanner implements RelOptTable.ViewExpander {
         return converter(validator).convertQuery(validated, true, false);
     }
 
+    /**
+     * A HepPlanner whose trait sets hold a convention, so that logical nodes carry {@link Convention#NONE} (a plain
+     * HepPlanner's trait sets are empty) and the converter rules to Sluice's physical nodes, which match on
+     * {@code NONE}, can fire.
+     */
+    private static final class ConventionAwareHepPlanner extends HepPlanner {
+        ConventionAwareHepPlanner() {
+            super(HepProgram.builder().build());
+        }
+
+        @Override
+        public List<RelTraitDef> getRelTraitDefs() {
+            return List.of(ConventionTraitDef.INSTANCE);
+        }
+
+        @Override
+        public RelTraitSet emptyTraitSet() {
+            return super.emptyTraitSet().plus(Convention.NONE);
+        }
+    }
+
     private SqlToRelConverter converter(SqlValidator validator) {
-        return new SqlToRelConverter(this, validator, catalogReader, cluster, StandardConvertletTable.INSTANCE,
+        return new SqlToRelConverter(this, validator, catalogReader, cluster, SluiceConvertletTable.INSTANCE,
                 CONVERTER_CONFIG);
     }
 }

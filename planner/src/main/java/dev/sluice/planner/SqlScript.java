@@ -129,6 +129,15 @@ public final class SqlScript {
                 .convert(insert.statement()).rel;
     }
 
+    /**
+     * Calcite's logical plan of a query this module wrote itself over the script's catalog (such as
+     * {@code SELECT `ts` FROM `bid`}, to learn a computed column's expression); like {@link #rel}, in a new cluster.
+     */
+    RelNode relOfTrustedQuery(String sql) {
+        return new LogicalPlanner(validation, catalog.calciteSchema(), source, catalog.names())
+                .convert(SluiceSqlParser.parseTrusted(sql)).rel;
+    }
+
     private static InsertStatement validateInsert(SqlInsert insert, CatalogBuilder builder, Validation validation,
             SqlSource source) {
         SqlNode target = insert.getTargetTable();

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.calcite.sql.parser.SqlParserPos;
 
 /**
@@ -51,6 +52,46 @@ public record SqlSource(String fileName, String text) {
         int start = position.getColumnNum() - 1;
         int end = Math.min(line.length(), position.getEndColumnNum());
         return start >= 0 && start < end ? line.substring(start, end) : null;
+    }
+
+    /**
+     * The text a node spans as written, over as many lines as it takes, or empty when the position does not lie in
+     * this text (a node this module made up).
+     */
+    public Optional<String> span(SqlParserPos position) {
+        int start = offset(position.getLineNum(), position.getColumnNum());
+        int end = offset(position.getEndLineNum(), position.getEndColumnNum());
+        if (start < 0 || end < start) {
+            return Optional.empty();
+        }
+        return Optional.of(text.substring(start, Math.min(text.length(), end + 1)));
+    }
+
+    /** The 0-based offset of a 1-based line and column, or -1 when there is no such place. */
+    private int offset(int line, int column) {
+        if (line < 1 || column < 1) {
+            return -1;
+        }
+        int offset = 0;
+        for (int current = 1; current < line; current++) {
+            int lineBreak = nextLineBreak(offset);
+            if (lineBreak < 0) {
+                return -1;
+            }
+            offset = lineBreak + (text.startsWith("\r\n", lineBreak) ? 2 : 1);
+        }
+        int lineBreak = nextLineBreak(offset);
+        int lineEnd = lineBreak < 0 ? text.length() : lineBreak;
+        return offset + column - 1 <= lineEnd ? offset + column - 1 : -1;
+    }
+
+    private int nextLineBreak(int from) {
+        for (int i = from; i < text.length(); i++) {
+            if (text.charAt(i) == '\n' || text.charAt(i) == '\r') {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** "line L, column C", for messages that point at a second place in the same script. */

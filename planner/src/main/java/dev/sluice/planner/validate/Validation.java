@@ -54,7 +54,10 @@ public final class Validation {
     /** {@code SESSION} that also takes {@code TABLE t PARTITION BY k}. */
     public static final SqlPartitionedSessionTableFunction SESSION = new SqlPartitionedSessionTableFunction();
 
-    /** The functions and operators queries may use: Calcite's standard ones, with SESSION replaced, and CUMULATE. */
+    /**
+     * The functions and operators queries may use: Calcite's standard ones, with SESSION replaced, CUMULATE, and
+     * the functions of {@link SluiceFunctions}.
+     */
     public static final SqlOperatorTable OPERATORS = operators();
 
     /** The validator settings; identifier expansion is what the conversion to relational algebra expects. */
@@ -173,7 +176,8 @@ public final class Validation {
     }
 
     private static SqlOperatorTable operators() {
-        return SqlOperatorTables.chain(new WithoutCalciteSession(), SqlOperatorTables.of(SESSION, CUMULATE));
+        return SqlOperatorTables.chain(new WithoutCalciteSession(), SqlOperatorTables.of(SESSION, CUMULATE,
+                SluiceFunctions.DATE_FORMAT));
     }
 
     /** Calcite's standard operators without its SESSION, which {@link #SESSION} replaces; lookups are Calcite's own. */
