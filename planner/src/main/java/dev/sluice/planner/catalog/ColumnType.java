@@ -108,7 +108,7 @@ public record ColumnType(Kind kind, int precision, int scale) {
 
     /**
      * The column type for a Calcite type (a computed column's), if a table can hold it: CHAR(n), which string
-     * literals have, becomes VARCHAR; TIMESTAMP must have precision 3.
+     * literals have, becomes VARCHAR; TIMESTAMP of precision up to 3 becomes TIMESTAMP(3).
      */
     public static Optional<ColumnType> of(RelDataType type) {
         return switch (type.getSqlTypeName()) {
@@ -119,7 +119,8 @@ public record ColumnType(Kind kind, int precision, int scale) {
             case DECIMAL -> Optional.of(decimal(type.getPrecision(), type.getScale()));
             case CHAR, VARCHAR -> Optional.of(VARCHAR);
             case DATE -> Optional.of(DATE);
-            case TIMESTAMP -> type.getPrecision() == SluiceTypeSystem.TIMESTAMP_PRECISION
+            // TIMESTAMP(0..2) (a literal such as TIMESTAMP '2026-01-01 00:00:00') widens without loss
+            case TIMESTAMP -> type.getPrecision() <= SluiceTypeSystem.TIMESTAMP_PRECISION
                     ? Optional.of(TIMESTAMP) : Optional.empty();
             default -> Optional.empty();
         };

@@ -1,0 +1,152 @@
+package dev.sluice.driver.cluster;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.sluice.executor.rpc.proto.PrepareQueryRequest;
+import dev.sluice.executor.rpc.proto.ReleaseQueryRequest;
+import dev.sluice.executor.rpc.proto.RunTaskRequest;
+import dev.sluice.executor.rpc.proto.RunTaskResponse;
+import dev.sluice.executor.server.TaskFailures;
+import dev.sluice.planner.plan.proto.QueryPlan;
+import io.grpc.Context;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Sends a query's plan to every executor once, then a batch's tasks: each to the executor with the fewest running
+ * tasks per core (ties in turn), all at once, answers collected in task order. The first failure cancels the
+ * batch's other tasks and is reported with the executor's name.
+ */
+public final class TaskScheduler {
+    private final List<ExecutorHandle> executors;
+    private int nextInTurn;
+
+    public TaskScheduler(List<ExecutorHandle> executors) {
+        this.executors = List.copyOf(requireNonNull(executors, "executors is null"));
+        if (this.executors.isEmpty()) {
+            throw new IllegalArgumentException("a query needs at least one executor");
+        }
+    }
+
+    /** Prepares the query on every executor (connectors and operators built once there). */
+    public void prepare(String queryId, String runId, QueryPlan plan) {
+        PrepareQueryRequest request = PrepareQueryRequest.newBuilder()
+                .setQueryId(queryId).setRunId(runId).setPlan(plan.toByteString()).build();
+        for (ExecutorHandle executor : executors) {
+            try {
+                executor.blockingStub().withDeadlineAfter(60, TimeUnit.SECONDS).prepareQuery(request);
+            } catch (StatusRuntimeException e) {
+                throw new TaskFailedException(executor.id(), "executor " + executor.describe()
+                        + " cannot prepare the query: " + describe(e.getStatus()), e);
+            }
+        }
+    }
+
+    /** Forgets the query on every executor that still answers. */
+    public void release(String queryId) {
+        ReleaseQueryRequest request = ReleaseQueryRequest.newBuilder().setQueryId(queryId).build();
+        for (ExecutorHandle executor : executors) {
+            try {
+                executor.blockingStub().withDeadlineAfter(10, TimeUnit.SECONDS).releaseQuery(request);
+            } catch (StatusRuntimeException e) {
+                // a lost executor holds nothing any more
+            }
+        }
+    }
+
+    /**
+     * Runs {@code tasks} (one batch) and returns their outcomes in the order given.
+     *
+     * @throws TaskFailedException for the first task that failed, after cancelling the others
+     */
+    public List<TaskOutcome> run(List<RunTaskRequest> tasks) throws InterruptedException {
+        List<CompletableFuture<TaskOutcome>> outcomes = new ArrayList<>(tasks.size());
+        CompletableFuture<Void> firstFailure = new CompletableFuture<>();
+        Context.CancellableContext batchContext = Context.current().withCancellation();
+        try {
+            for (RunTaskRequest task : tasks) {
+                ExecutorHandle executor = leastLoaded();
+                executor.runningTasks().incrementAndGet();
+                CompletableFuture<TaskOutcome> outcome = new CompletableFuture<>();
+                outcomes.add(outcome);
+                batchContext.run(() -> executor.asyncStub().runTask(task, new StreamObserver<>() {
+                    private RunTaskResponse response;
+
+                    @Override
+                    public void onNext(RunTaskResponse value) {
+                        response = value;
+                    }
+
+                    @Override
+                    public void onError(Throwable error) {
+                        executor.runningTasks().decrementAndGet();
+                        TaskFailedException failure = failure(executor, task, error);
+                        outcome.completeExceptionally(failure);
+                        firstFailure.completeExceptionally(failure);
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                        executor.runningTasks().decrementAndGet();
+                        outcome.complete(new TaskOutcome(task.getTaskIndex(), executor.id(), response));
+                    }
+                }));
+            }
+            CompletableFuture<Void> all = CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new));
+            try {
+                CompletableFuture.anyOf(all, firstFailure).get();
+            } catch (ExecutionException e) {
+                throw (TaskFailedException) e.getCause();
+            }
+            List<TaskOutcome> result = new ArrayList<>(outcomes.size());
+            for (CompletableFuture<TaskOutcome> outcome : outcomes) {
+                result.add(outcome.join());
+            }
+            return result;
+        } finally {
+            // Ends what is still running after a failure or an interrupt; a no-op when all tasks finished.
+            batchContext.cancel(null);
+        }
+    }
+
+    private synchronized ExecutorHandle leastLoaded() {
+        ExecutorHandle best = null;
+        double bestLoad = Double.MAX_VALUE;
+        for (int offset = 0; offset < executors.size(); offset++) {
+            ExecutorHandle candidate = executors.get((nextInTurn + offset) % executors.size());
+            double load = (double) candidate.runningTasks().get() / candidate.cores();
+            if (load < bestLoad) {
+                best = candidate;
+                bestLoad = load;
+            }
+        }
+        nextInTurn = (executors.indexOf(best) + 1) % executors.size();
+        return best;
+    }
+
+    private static TaskFailedException failure(ExecutorHandle executor, RunTaskRequest task, Throwable error) {
+        Status status = Status.fromThrowable(error);
+        Metadata trailers = Status.trailersFromThrowable(error);
+        String reportedBy = trailers == null ? null : trailers.get(TaskFailures.EXECUTOR_ID);
+        String where = "task " + task.getTaskIndex() + " of batch " + task.getBatchId();
+        if (reportedBy == null && (status.getCode() == Status.Code.UNAVAILABLE
+                || status.getCode() == Status.Code.CANCELLED && status.getCause() != null)) {
+            return new TaskFailedException(executor.id(), "executor " + executor.describe() + " was lost while"
+                    + " running " + where + ": " + describe(status), error);
+        }
+        return new TaskFailedException(executor.id(), where + " failed on executor " + executor.describe() + ": "
+                + describe(status), error);
+    }
+
+    private static String describe(Status status) {
+        String description = status.getDescription();
+        return description == null ? status.getCode().toString() : description;
+    }
+}

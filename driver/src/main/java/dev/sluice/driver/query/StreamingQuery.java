@@ -1,0 +1,291 @@
+package dev.sluice.driver.query;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.sluice.checkpoint.Checkpoint;
+import dev.sluice.checkpoint.OffsetEntry;
+import dev.sluice.checkpoint.RestartPoint;
+import dev.sluice.checkpoint.SourceOffsets;
+import dev.sluice.connector.Connectors;
+import dev.sluice.connector.Offset;
+import dev.sluice.connector.Sink;
+import dev.sluice.connector.SinkRecoverRequest;
+import dev.sluice.connector.Source;
+import dev.sluice.connector.TableContext;
+import dev.sluice.connector.log.CheckpointSourceLog;
+import dev.sluice.driver.cluster.Cluster;
+import dev.sluice.driver.cluster.TaskOutcome;
+import dev.sluice.driver.cluster.TaskScheduler;
+import dev.sluice.planner.PlannedQuery;
+import dev.sluice.driver.progress.ProgressLog;
+import dev.sluice.driver.progress.QueryProgress;
+import dev.sluice.executor.rpc.proto.RunTaskRequest;
+import dev.sluice.executor.task.TableSchemas;
+import dev.sluice.planner.plan.proto.TableDefinition;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * One run of a streaming query: opens its checkpoint, decides where to resume, starts the executors, and runs the
+ * trigger loop until the trigger says stop, the sources end, {@link #stop()} is called, or a batch fails.
+ *
+ * <p>Each batch goes through the steps of ARCHITECTURE.md "One micro-batch", one class each: {@link OffsetsStep},
+ * {@link WriteAheadStep}, {@link BindStep}, {@link RunStep}, {@link SinkCommitStep}, {@link CommitStep}; then a
+ * progress record.
+ */
+public final class StreamingQuery {
+    /** How often an idle query asks its sources again when the trigger interval is 0. */
+    static final Duration IDLE_POLL = Duration.ofMillis(50);
+
+    private final PlannedQuery planned;
+    private final QueryOptions options;
+    private final PrintStream out;
+    private final Object wakeUp = new Object();
+    private volatile boolean stopRequested;
+    private volatile long committedBatches;
+
+    public StreamingQuery(PlannedQuery planned, QueryOptions options, PrintStream out) {
+        this.planned = requireNonNull(planned, "planned is null");
+        this.options = requireNonNull(options, "options is null");
+        this.out = requireNonNull(out, "out is null");
+    }
+
+    /**
+     * Asks the query to stop: the batch in flight finishes (or, if the process dies first, is replayed by the next
+     * run); no new batch starts. Safe from any thread, a signal handler's included.
+     */
+    public void stop() {
+        stopRequested = true;
+        synchronized (wakeUp) {
+            wakeUp.notifyAll();
+        }
+    }
+
+    /** Batches this run committed so far. */
+    public long committedBatches() {
+        return committedBatches;
+    }
+
+    /** Runs the query in the calling thread until it ends; throws what made it fail. */
+    public void run() throws IOException, InterruptedException {
+        Path temporaryCheckpoint = options.checkpoint().isEmpty()
+                ? Files.createTempDirectory("sluice-checkpoint-") : null;
+        String location = options.checkpoint().orElse(temporaryCheckpoint == null ? null
+                : temporaryCheckpoint.toString());
+        try (Checkpoint checkpoint = Checkpoint.open(location)) {
+            runOn(checkpoint);
+        }
+        if (temporaryCheckpoint != null) {
+            deleteRecursively(temporaryCheckpoint); // only after a clean end: a failure leaves it for inspection
+        }
+    }
+
+    private void runOn(Checkpoint checkpoint) throws IOException, InterruptedException {
+        String queryId = checkpoint.metadata().id().toString();
+        String runId = UUID.randomUUID().toString();
+        RestartPoint restart = checkpoint.restartPoint();
+        Optional<OffsetEntry> lastEntry = lastOffsets(restart);
+        if (lastEntry.isPresent()) {
+            PlanCheck.verify(planned, lastEntry.get(), checkpoint.offsets().describe(lastEntry.get().batchId()));
+        }
+        Connectors connectors = Connectors.discover();
+        List<Source> sources = new ArrayList<>();
+        Sink sink = null;
+        Cluster cluster = null;
+        TaskScheduler scheduler = null;
+        try {
+            for (int index = 0; index < planned.plan().getSourcesCount(); index++) {
+                TableDefinition table = planned.plan().getSources(index);
+                sources.add(connectors.createSource(new TableContext(table.getName(), TableSchemas.schemaOf(table),
+                        table.getOptionsMap(), new CheckpointSourceLog(checkpoint.store(), index))));
+            }
+            TableDefinition sinkTable = planned.plan().getSink();
+            sink = connectors.createSink(TableContext.of(sinkTable.getName(), TableSchemas.schemaOf(sinkTable),
+                    sinkTable.getOptionsMap()));
+            sink.recover(new SinkRecoverRequest(queryId, restart.nextBatchId() - 1));
+            cluster = Cluster.start(options.master());
+            scheduler = new TaskScheduler(cluster.executors());
+            scheduler.prepare(queryId, runId, planned.plan());
+            QueryRuntime runtime = new QueryRuntime(queryId, runId, planned, sources, sink, checkpoint, scheduler,
+                    cluster.totalCores());
+            loop(runtime, restart);
+        } finally {
+            if (scheduler != null) {
+                scheduler.release(queryId);
+            }
+            if (cluster != null) {
+                cluster.close();
+            }
+            if (sink != null) {
+                sink.close();
+            }
+            for (Source source : sources) {
+                source.close();
+            }
+        }
+    }
+
+    private static Optional<OffsetEntry> lastOffsets(RestartPoint restart) {
+        if (restart instanceof RestartPoint.ContinueAfter after) {
+            return Optional.of(after.lastOffsets());
+        }
+        if (restart instanceof RestartPoint.Replay replay) {
+            return Optional.of(replay.offsets());
+        }
+        return Optional.empty();
+    }
+
+    private void loop(QueryRuntime runtime, RestartPoint restart) throws IOException, InterruptedException {
+        List<Offset> positions = startPositions(runtime, restart);
+        OffsetEntry replay = restart instanceof RestartPoint.Replay pending ? pending.offsets() : null;
+        if (options.trigger() instanceof Trigger.AvailableNow) {
+            runtime.sources().forEach(Source::prepareForAvailableNow);
+        }
+        ProgressLog progressLog = localDirectory(runtime.checkpoint()).map(ProgressLog::new).orElse(null);
+        long batchId = restart.nextBatchId();
+        long previousTriggerStart = -1;
+        while (!stopRequested) {
+            long triggerStart = System.nanoTime();
+            BatchTimer timer = new BatchTimer();
+            List<SourceRange> ranges;
+            long batchTimestampMs;
+            if (replay != null) {
+                // A replay reads exactly the logged ranges, at the logged time; offsets/N is not written again.
+                ranges = loggedRanges(runtime, replay);
+                batchTimestampMs = replay.batchTimestampMs();
+                replay = null;
+            } else {
+                List<SourceRange> latest = timer.time("latestOffset", () -> OffsetsStep.latest(runtime, positions));
+                ranges = latest;
+                if (OffsetsStep.nothingNew(latest)) {
+                    if (finishedWhenIdle(runtime, positions)) {
+                        break;
+                    }
+                    awaitNextTrigger(triggerStart, true);
+                    continue;
+                }
+                batchTimestampMs = System.currentTimeMillis();
+                long timestamp = batchTimestampMs;
+                long logged = batchId;
+                timer.time("walCommit", () -> WriteAheadStep.publish(runtime, logged, timestamp, latest));
+            }
+            long[] partitionNanos = new long[1];
+            long id = batchId;
+            List<SourceRange> batchRanges = ranges;
+            List<RunTaskRequest> tasks = timer.time("queryPlanning", () -> BindStep.bind(runtime, id, batchRanges,
+                    partitionNanos));
+            timer.add("getBatch", partitionNanos[0]);
+            timer.add("queryPlanning", -partitionNanos[0]);
+            long addBatchStart = System.nanoTime();
+            List<TaskOutcome> outcomes = RunStep.run(runtime, batchId, tasks);
+            SinkCommitStep.commit(runtime, batchId, outcomes);
+            timer.add("addBatch", System.nanoTime() - addBatchStart);
+            timer.time("commitOffsets", () -> {
+                CommitStep.commit(runtime, id, batchRanges);
+                return null;
+            });
+            timer.add("triggerExecution", System.nanoTime() - triggerStart);
+            committedBatches++;
+            QueryProgress progress = ProgressReport.of(runtime, options.name(), batchId, batchTimestampMs, ranges,
+                    tasks, outcomes, timer.millis(), previousTriggerStart < 0 ? -1
+                            : triggerStart - previousTriggerStart);
+            if (progressLog != null) {
+                progressLog.append(progress);
+            }
+            out.println(ProgressReport.line(progress));
+            previousTriggerStart = triggerStart;
+            for (int index = 0; index < ranges.size(); index++) {
+                positions.set(index, ranges.get(index).end());
+            }
+            batchId++;
+            if (options.trigger() instanceof Trigger.Once || OffsetsStep.allReachedEnd(runtime, positions)) {
+                break;
+            }
+            awaitNextTrigger(triggerStart, false);
+        }
+    }
+
+    /** With nothing new: whether the query is complete (else it waits for data). */
+    private boolean finishedWhenIdle(QueryRuntime runtime, List<Offset> positions) {
+        return options.trigger() instanceof Trigger.AvailableNow || options.trigger() instanceof Trigger.Once
+                || OffsetsStep.allReachedEnd(runtime, positions);
+    }
+
+    private void awaitNextTrigger(long triggerStartNanos, boolean idle) throws InterruptedException {
+        Duration interval = options.trigger() instanceof Trigger.ProcessingTime processingTime
+                ? processingTime.interval() : Duration.ZERO;
+        if (idle && interval.compareTo(IDLE_POLL) < 0) {
+            interval = IDLE_POLL;
+        }
+        long deadline = triggerStartNanos + interval.toNanos();
+        synchronized (wakeUp) {
+            while (!stopRequested) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                wakeUp.wait(Math.max(1, left / 1_000_000));
+            }
+        }
+    }
+
+    /** Where each source continues: its initial offset on a new checkpoint, else the last committed end. */
+    private static List<Offset> startPositions(QueryRuntime runtime, RestartPoint restart) {
+        List<Offset> positions = new ArrayList<>();
+        for (int index = 0; index < runtime.sources().size(); index++) {
+            Source source = runtime.sources().get(index);
+            Offset position = source.initialOffset();
+            if (restart instanceof RestartPoint.ContinueAfter after) {
+                Optional<SourceOffsets> logged = after.lastOffsets().source(index);
+                if (logged.isPresent()) {
+                    position = source.offsetFromJson(logged.get().endOffset());
+                }
+            }
+            positions.add(position);
+        }
+        return positions;
+    }
+
+    private static List<SourceRange> loggedRanges(QueryRuntime runtime, OffsetEntry entry) {
+        List<SourceRange> ranges = new ArrayList<>();
+        for (int index = 0; index < runtime.sources().size(); index++) {
+            Source source = runtime.sources().get(index);
+            int sourceIndex = index;
+            SourceOffsets logged = entry.source(index).orElseThrow(() -> new IllegalStateException(
+                    runtime.checkpoint().offsets().describe(entry.batchId()) + " has no range for source "
+                            + sourceIndex + " (" + runtime.sourceName(sourceIndex) + ")"));
+            Offset start = logged.start().map(source::offsetFromJson).orElse(source.initialOffset());
+            ranges.add(new SourceRange(index, start, source.offsetFromJson(logged.endOffset())));
+        }
+        return List.copyOf(ranges);
+    }
+
+    private static Optional<Path> localDirectory(Checkpoint checkpoint) {
+        String location = checkpoint.location();
+        if (location.startsWith("file:")) {
+            return Optional.of(Path.of(URI.create(location)));
+        }
+        if (location.contains("://")) {
+            return Optional.empty(); // progress goes to local disk only, for now
+        }
+        return Optional.of(Path.of(location));
+    }
+
+    private static void deleteRecursively(Path directory) throws IOException {
+        try (Stream<Path> files = Files.walk(directory)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(file);
+            }
+        }
+    }
+}

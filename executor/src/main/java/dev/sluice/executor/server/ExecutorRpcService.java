@@ -1,0 +1,272 @@
+package dev.sluice.executor.server;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.sluice.connector.Connectors;
+import dev.sluice.executor.rpc.proto.CancelTaskRequest;
+import dev.sluice.executor.rpc.proto.CancelTaskResponse;
+import dev.sluice.executor.rpc.proto.ExecutorServiceGrpc;
+import dev.sluice.executor.rpc.proto.HeartbeatRequest;
+import dev.sluice.executor.rpc.proto.HeartbeatResponse;
+import dev.sluice.executor.rpc.proto.PrepareQueryRequest;
+import dev.sluice.executor.rpc.proto.PrepareQueryResponse;
+import dev.sluice.executor.rpc.proto.ReleaseQueryRequest;
+import dev.sluice.executor.rpc.proto.ReleaseQueryResponse;
+import dev.sluice.executor.rpc.proto.RunTaskRequest;
+import dev.sluice.executor.rpc.proto.RunTaskResponse;
+import dev.sluice.executor.rpc.proto.TaskTimings;
+import dev.sluice.executor.task.PreparedQuery;
+import dev.sluice.executor.task.TaskCancelledException;
+import dev.sluice.executor.task.TaskRequest;
+import dev.sluice.executor.task.TaskResult;
+import dev.sluice.executor.task.TaskRunner;
+import dev.sluice.planner.plan.proto.QueryPlan;
+import io.grpc.Context;
+import io.grpc.stub.StreamObserver;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+
+/**
+ * The executor's gRPC service: the same implementation serves in-process executors ({@code local[N]}) and executor
+ * processes. Prepared queries are kept by query id; tasks run on a fixed pool of {@code cores} threads, so gRPC's
+ * own threads never block on a task.
+ */
+public final class ExecutorRpcService extends ExecutorServiceGrpc.ExecutorServiceImplBase implements AutoCloseable {
+    private final String executorId;
+    private final int cores;
+    private final Connectors connectors;
+    private final BufferAllocator allocator;
+    private final TaskRunner runner;
+    private final ExecutorService taskThreads;
+    private final Map<String, PreparedQuery> queries = new ConcurrentHashMap<>();
+    private final Map<TaskKey, RunningTask> runningTasks = new ConcurrentHashMap<>();
+    private final AtomicLong lastHeartbeatNanos = new AtomicLong(System.nanoTime());
+    private final AtomicInteger heartbeats = new AtomicInteger();
+
+    private record TaskKey(String queryId, long batchId, int taskIndex) {}
+
+    /** A task on a task thread; cancelling sets the flag the task checks between batches, then interrupts it. */
+    private static final class RunningTask {
+        final AtomicBoolean cancelled = new AtomicBoolean();
+        volatile Future<?> future;
+
+        void cancel() {
+            cancelled.set(true);
+            Future<?> running = future;
+            if (running != null) {
+                running.cancel(true);
+            }
+        }
+    }
+
+    public ExecutorRpcService(String executorId, int cores, Connectors connectors) {
+        this.executorId = requireNonNull(executorId, "executorId is null");
+        if (cores < 1) {
+            throw new IllegalArgumentException("cores must be positive: " + cores);
+        }
+        this.cores = cores;
+        this.connectors = requireNonNull(connectors, "connectors is null");
+        this.allocator = new RootAllocator();
+        this.runner = new TaskRunner(allocator);
+        AtomicInteger threadNumber = new AtomicInteger();
+        this.taskThreads = Executors.newFixedThreadPool(cores, runnable -> {
+            Thread thread = new Thread(runnable, executorId + "-task-" + threadNumber.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    public String executorId() {
+        return executorId;
+    }
+
+    public int cores() {
+        return cores;
+    }
+
+    /** Nanoseconds (System.nanoTime) of the last heartbeat, or of creation before the first. */
+    public long lastHeartbeatNanos() {
+        return lastHeartbeatNanos.get();
+    }
+
+    /** How many heartbeats arrived. */
+    public int heartbeatCount() {
+        return heartbeats.get();
+    }
+
+    @Override
+    public void prepareQuery(PrepareQueryRequest request, StreamObserver<PrepareQueryResponse> response) {
+        try {
+            PreparedQuery existing = queries.get(request.getQueryId());
+            if (existing == null || !existing.runId().equals(request.getRunId())) {
+                QueryPlan plan = parsePlan(request);
+                PreparedQuery prepared = PreparedQuery.prepare(request.getQueryId(), request.getRunId(), plan,
+                        connectors);
+                PreparedQuery replaced = queries.put(request.getQueryId(), prepared);
+                if (replaced != null) {
+                    replaced.close(); // a new run of the same query: the old run's driver is gone
+                }
+            }
+            response.onNext(PrepareQueryResponse.newBuilder().setExecutorId(executorId).build());
+            response.onCompleted();
+        } catch (RuntimeException e) {
+            response.onError(TaskFailures.toStatus(e, executorId));
+        }
+    }
+
+    private static QueryPlan parsePlan(PrepareQueryRequest request) {
+        try {
+            return QueryPlan.parseFrom(request.getPlan());
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalArgumentException("the plan of query " + request.getQueryId() + " is not a valid"
+                    + " QueryPlan: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void runTask(RunTaskRequest request, StreamObserver<RunTaskResponse> response) {
+        long arrived = System.nanoTime();
+        TaskRequest task;
+        PreparedQuery query;
+        try {
+            task = new TaskRequest(request.getQueryId(), request.getBatchId(), request.getPipelineIndex(),
+                    request.getTaskIndex(), request.getInputPartitionJson(), request.getAttempt());
+            query = queries.get(request.getQueryId());
+            if (query == null) {
+                throw new TaskFailures.UnknownQueryException("query " + request.getQueryId() + " is not prepared on"
+                        + " executor " + executorId);
+            }
+        } catch (RuntimeException e) {
+            response.onError(TaskFailures.toStatus(e, executorId));
+            return;
+        }
+        TaskKey key = new TaskKey(task.queryId(), task.batchId(), task.taskIndex());
+        RunningTask running = new RunningTask();
+        RunningTask previous = runningTasks.put(key, running);
+        if (previous != null) {
+            previous.cancel(); // an older attempt of the same task: only the newest may write
+        }
+        // The driver cancelling the call (or going away) cancels the task.
+        Context.current().addListener(context -> running.cancel(), Runnable::run);
+        try {
+            running.future = taskThreads.submit(() -> execute(query, task, key, running, arrived, response));
+        } catch (RejectedExecutionException e) {
+            runningTasks.remove(key, running);
+            response.onError(TaskFailures.toStatus(new IllegalStateException("executor " + executorId
+                    + " is stopping"), executorId));
+        }
+    }
+
+    private void execute(PreparedQuery query, TaskRequest task, TaskKey key, RunningTask running, long arrived,
+            StreamObserver<RunTaskResponse> response) {
+        long queued = System.nanoTime() - arrived;
+        try {
+            TaskResult result = runner.run(query, task, running.cancelled::get);
+            response.onNext(RunTaskResponse.newBuilder()
+                    .setCommitMessage(result.commitMessage())
+                    .setInputRows(result.inputRows())
+                    .setOutputRows(result.outputRows())
+                    .setExecutorId(executorId)
+                    .setTimings(TaskTimings.newBuilder()
+                            .setQueuedNanos(queued)
+                            .setReadNanos(result.readNanos())
+                            .setOperatorNanos(result.operatorNanos())
+                            .setWriteNanos(result.writeNanos())
+                            .setTotalNanos(result.totalNanos()))
+                    .build());
+            response.onCompleted();
+        } catch (Throwable e) {
+            safeOnError(response, TaskFailures.toStatus(
+                    running.cancelled.get() ? new TaskCancelledException(task.describe()
+                            + " was cancelled") : e, executorId));
+            if (e instanceof Error error && !(e instanceof AssertionError)) {
+                throw error;
+            }
+        } finally {
+            runningTasks.remove(key, running);
+        }
+    }
+
+    private static void safeOnError(StreamObserver<?> response, RuntimeException status) {
+        try {
+            response.onError(status);
+        } catch (RuntimeException alreadyClosed) {
+            // the call was cancelled by the driver; nobody is listening
+        }
+    }
+
+    @Override
+    public void cancelTask(CancelTaskRequest request, StreamObserver<CancelTaskResponse> response) {
+        RunningTask running = runningTasks.get(new TaskKey(request.getQueryId(), request.getBatchId(),
+                request.getTaskIndex()));
+        if (running != null) {
+            running.cancel();
+        }
+        response.onNext(CancelTaskResponse.newBuilder().setCancelled(running != null).build());
+        response.onCompleted();
+    }
+
+    @Override
+    public void releaseQuery(ReleaseQueryRequest request, StreamObserver<ReleaseQueryResponse> response) {
+        try {
+            for (Map.Entry<TaskKey, RunningTask> entry : runningTasks.entrySet()) {
+                if (entry.getKey().queryId().equals(request.getQueryId())) {
+                    entry.getValue().cancel();
+                }
+            }
+            PreparedQuery query = queries.remove(request.getQueryId());
+            if (query != null) {
+                query.close();
+            }
+            response.onNext(ReleaseQueryResponse.getDefaultInstance());
+            response.onCompleted();
+        } catch (RuntimeException e) {
+            response.onError(TaskFailures.toStatus(e, executorId));
+        }
+    }
+
+    @Override
+    public void heartbeat(HeartbeatRequest request, StreamObserver<HeartbeatResponse> response) {
+        lastHeartbeatNanos.set(System.nanoTime());
+        heartbeats.incrementAndGet();
+        response.onNext(HeartbeatResponse.newBuilder()
+                .setExecutorId(executorId)
+                .setCores(cores)
+                .setRunningTasks(runningTasks.size())
+                .build());
+        response.onCompleted();
+    }
+
+    /** How many tasks are running or queued. */
+    public int runningTaskCount() {
+        return runningTasks.size();
+    }
+
+    /** Cancels running tasks, closes prepared queries and checks that no task leaked Arrow memory. */
+    @Override
+    public void close() {
+        runningTasks.values().forEach(RunningTask::cancel);
+        taskThreads.shutdownNow();
+        try {
+            taskThreads.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (PreparedQuery query : queries.values()) {
+            query.close();
+        }
+        queries.clear();
+        allocator.close();
+    }
+}
