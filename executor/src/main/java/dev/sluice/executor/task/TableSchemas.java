@@ -2,14 +2,13 @@ package dev.sluice.executor.task;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.sluice.executor.expression.ArrowTypes;
+import dev.sluice.executor.expression.ExpressionException;
 import dev.sluice.planner.plan.proto.ColumnDefinition;
 import dev.sluice.planner.plan.proto.DataType;
 import dev.sluice.planner.plan.proto.TableDefinition;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.arrow.vector.types.DateUnit;
-import org.apache.arrow.vector.types.FloatingPointPrecision;
-import org.apache.arrow.vector.types.TimeUnit;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
@@ -45,18 +44,11 @@ public final class TableSchemas {
      */
     public static ArrowType arrowType(DataType type, String where) {
         requireNonNull(type, "type is null");
-        return switch (type.getKind()) {
-            case BOOLEAN -> ArrowType.Bool.INSTANCE;
-            case INT -> new ArrowType.Int(32, true);
-            case BIGINT -> new ArrowType.Int(64, true);
-            case DOUBLE -> new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE);
-            case DECIMAL -> new ArrowType.Decimal(type.getPrecision(), type.getScale(), 128);
-            case VARCHAR -> ArrowType.Utf8.INSTANCE;
-            case DATE -> new ArrowType.Date(DateUnit.DAY);
-            case TIMESTAMP -> new ArrowType.Timestamp(TimeUnit.MILLISECOND, null);
-            case KIND_UNSPECIFIED, NULL, INTERVAL_DAY_TIME, INTERVAL_YEAR_MONTH, TIME_UNIT, UNRECOGNIZED ->
-                    throw new IllegalArgumentException("column " + where + " has type " + type.getKind()
-                            + ", which a table cannot store");
-        };
+        try {
+            return ArrowTypes.arrowType(type);
+        } catch (ExpressionException notAColumnType) {
+            throw new IllegalArgumentException("column " + where + " has type " + type.getKind()
+                    + ", which a table cannot store");
+        }
     }
 }

@@ -11,13 +11,12 @@ import dev.sluice.connector.ReadLimit;
 import dev.sluice.connector.ReaderRequest;
 import dev.sluice.connector.Source;
 import dev.sluice.connector.TableContext;
-import dev.sluice.executor.expression.ArrowTypes;
 import dev.sluice.executor.operator.Batches;
 import dev.sluice.executor.operator.OperatorChain;
 import dev.sluice.executor.operator.Operators;
+import dev.sluice.executor.task.TableSchemas;
 import dev.sluice.planner.QueryPlanner;
 import dev.sluice.planner.SqlScript;
-import dev.sluice.planner.plan.proto.ColumnDefinition;
 import dev.sluice.planner.plan.proto.Pipeline;
 import dev.sluice.planner.plan.proto.QueryPlan;
 import dev.sluice.planner.plan.proto.TableDefinition;
@@ -28,7 +27,6 @@ import java.util.function.LongFunction;
 import java.util.function.LongPredicate;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
-import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.junit.jupiter.api.Test;
 
@@ -113,7 +111,7 @@ class PlannedQueryExecutionTest {
         assertEquals(1, plan.getPipelinesCount(), plan.toString());
         Pipeline pipeline = plan.getPipelines(0);
         TableDefinition table = plan.getSources(pipeline.getSourceIndex());
-        Schema schema = schemaOf(table.getColumnsList());
+        Schema schema = TableSchemas.schemaOf(table);
         List<List<Object>> output = new ArrayList<>();
         try (BufferAllocator allocator = new RootAllocator();
                 Source source = Connectors.discover().createSource(
@@ -135,14 +133,6 @@ class PlannedQueryExecutionTest {
             }
         }
         return output;
-    }
-
-    private static Schema schemaOf(List<ColumnDefinition> columns) {
-        List<Field> fields = new ArrayList<>();
-        for (ColumnDefinition column : columns) {
-            fields.add(new Field(column.getName(), ArrowTypes.fieldType(column.getType()), null));
-        }
-        return new Schema(fields);
     }
 
     private static List<List<Object>> expected(LongPredicate keep, LongFunction<List<Object>> row) {
