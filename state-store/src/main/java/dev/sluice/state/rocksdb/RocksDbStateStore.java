@@ -1,0 +1,687 @@
+package dev.sluice.state.rocksdb;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static java.util.Objects.requireNonNull;
+
+import dev.sluice.checkpoint.CheckpointException;
+import dev.sluice.checkpoint.PublishOnceStore;
+import dev.sluice.state.KeyValue;
+import dev.sluice.state.KeyValueIterator;
+import dev.sluice.state.KeyValueState;
+import dev.sluice.state.StateStore;
+import dev.sluice.state.StateStoreException;
+import dev.sluice.state.StateStoreId;
+import dev.sluice.state.StateStoreMetrics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.Checkpoint;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.DBOptions;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteBatchWithIndex;
+import org.rocksdb.WriteOptions;
+
+/**
+ * The state of one (operator, partition) in a local RocksDB instance.
+ *
+ * <p>A batch's writes go into a {@link WriteBatchWithIndex}, so the batch reads its own writes and nothing reaches
+ * the database before commit. Commit first publishes the batch's changelog to the checkpoint (durable before commit
+ * returns), then writes the batch together with the version marker in one atomic RocksDB write: the local database
+ * is always exactly at some committed version, never at a version's data with another version's marker.
+ *
+ * <p>The marker lives in its own column family, so no user key can collide with it and scans never see it.
+ */
+final class RocksDbStateStore implements StateStore, KeyValueState {
+    private static final byte[] META_COLUMN_FAMILY = "sluice-meta".getBytes(UTF_8);
+    private static final byte[] VERSION_KEY = {'v', 'e', 'r', 's', 'i', 'o', 'n'};
+
+    private final StateStoreId id;
+    private final RocksDbStateStoreProvider provider;
+    private final PublishOnceStore checkpoint;
+    private final RocksDbStateStoreProvider.Settings settings;
+    private final String checkpointDirectory;
+    private final Path storeDirectory;
+    private final Path databaseDirectory;
+    /** The batch's changes, last write per key, sorted for a deterministic changelog; a null value is a delete. */
+    private final TreeMap<byte[], byte[]> changes = new TreeMap<>(Arrays::compareUnsigned);
+    private final Set<StoreIterator> openIterators = new HashSet<>();
+    private final WriteBatchWithIndex batch = new WriteBatchWithIndex(true);
+    private final ReadOptions readOptions = new ReadOptions();
+    private final WriteOptions writeOptions = new WriteOptions();
+
+    private DBOptions databaseOptions;
+    private ColumnFamilyOptions columnFamilyOptions;
+    private RocksDB database;
+    private ColumnFamilyHandle dataFamily;
+    private ColumnFamilyHandle metaFamily;
+    private long version = StateStoreException.NO_VERSION;
+    private long lastCommitNanos;
+    private long lastChangelogBytes;
+    private boolean closed;
+
+    RocksDbStateStore(StateStoreId id, RocksDbStateStoreProvider provider) {
+        this.id = requireNonNull(id, "id is null");
+        this.provider = requireNonNull(provider, "provider is null");
+        this.checkpoint = provider.checkpoint();
+        this.settings = provider.settings();
+        this.checkpointDirectory = id.checkpointDirectory();
+        this.storeDirectory = settings.localDirectory().resolve(id.operator())
+                .resolve(Integer.toString(id.partition()));
+        this.databaseDirectory = storeDirectory.resolve("db");
+    }
+
+    @Override
+    public StateStoreId id() {
+        return id;
+    }
+
+    @Override
+    public long version() {
+        return version;
+    }
+
+    @Override
+    public KeyValueState state() {
+        checkLoaded();
+        return this;
+    }
+
+    // ---------------------------------------------------------------- lifecycle
+
+    @Override
+    public void load(long target) {
+        checkOpen();
+        if (target < EMPTY_VERSION) {
+            throw new IllegalArgumentException("version must be at least " + EMPTY_VERSION + ": " + target);
+        }
+        discardBatch();
+        version = StateStoreException.NO_VERSION;
+        long local = openLocalDatabase(target);
+        if (local == target) {
+            version = target;
+            return;
+        }
+        if (target == EMPTY_VERSION) {
+            recreateEmptyDatabase(target);
+            version = target;
+            return;
+        }
+        Set<Long> snapshots = new TreeSet<>();
+        for (String name : listCheckpointFiles(target)) {
+            parseVersion(name, SnapshotFile.SUFFIX).ifPresent(snapshots::add);
+        }
+        long snapshot = EMPTY_VERSION;
+        for (long candidate : snapshots) {
+            if (candidate <= target) {
+                snapshot = candidate;
+            }
+        }
+        long base;
+        if (local < target && local >= snapshot) {
+            base = local; // the local database is closer than any snapshot: only replay the changelogs after it
+        } else if (snapshot != EMPTY_VERSION) {
+            restoreSnapshot(snapshot, target);
+            base = snapshot;
+        } else {
+            recreateEmptyDatabase(target);
+            base = EMPTY_VERSION;
+        }
+        for (long next = base + 1; next <= target; next++) {
+            applyChangelog(next, target);
+        }
+        version = target;
+    }
+
+    @Override
+    public void commit(long newVersion) {
+        checkLoaded();
+        if (newVersion != version + 1) {
+            throw new StateStoreException(id, newVersion, null, "cannot commit version " + newVersion
+                    + ": the store is at version " + version + ", so the next version is " + (version + 1));
+        }
+        long start = System.nanoTime();
+        closeIterators();
+        String changelogPath = changelogPath(newVersion);
+        byte[] changelog = ChangelogFile.encode(newVersion, changes);
+        publish(changelogPath, changelog, newVersion);
+        try {
+            batch.put(metaFamily, VERSION_KEY, versionBytes(newVersion));
+            database.write(writeOptions, batch);
+        } catch (RocksDBException e) {
+            throw new StateStoreException(id, newVersion, databaseDirectory.toString(),
+                    "cannot write the committed batch to the local database: " + e.getMessage(), e);
+        } finally {
+            batch.clear();
+            changes.clear();
+        }
+        version = newVersion;
+        if (newVersion > 0 && newVersion % settings.snapshotInterval() == 0) {
+            List<String> files = listCheckpointFiles(newVersion);
+            String snapshotName = newVersion + SnapshotFile.SUFFIX;
+            if (!files.contains(snapshotName)) {
+                publishSnapshot(newVersion);
+            }
+            purge(newVersion, files, newVersion);
+        }
+        lastChangelogBytes = changelog.length;
+        lastCommitNanos = System.nanoTime() - start;
+    }
+
+    @Override
+    public void abort() {
+        checkOpen();
+        discardBatch();
+    }
+
+    @Override
+    public StateStoreMetrics metrics() {
+        checkOpen();
+        long keys = 0;
+        long memory = 0;
+        if (database != null) {
+            try {
+                keys = database.getLongProperty(dataFamily, "rocksdb.estimate-num-keys");
+                memory = database.getLongProperty(dataFamily, "rocksdb.cur-size-all-mem-tables")
+                        + database.getLongProperty(dataFamily, "rocksdb.estimate-table-readers-mem");
+            } catch (RocksDBException e) {
+                throw new StateStoreException(id, version, databaseDirectory.toString(),
+                        "cannot read the database's properties: " + e.getMessage(), e);
+            }
+        }
+        return new StateStoreMetrics(keys, directorySize(databaseDirectory), memory, lastCommitNanos,
+                lastChangelogBytes);
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        discardBatch();
+        closeDatabase();
+        batch.close();
+        readOptions.close();
+        writeOptions.close();
+        provider.closed(this);
+    }
+
+    // ---------------------------------------------------------------- key-value view
+
+    @Override
+    public byte[] get(byte[] key) {
+        checkLoaded();
+        requireNonNull(key, "key is null");
+        try {
+            return batch.getFromBatchAndDB(database, dataFamily, readOptions, key);
+        } catch (RocksDBException e) {
+            throw new StateStoreException(id, version, databaseDirectory.toString(),
+                    "cannot read a key: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void put(byte[] key, byte[] value) {
+        checkLoaded();
+        requireNonNull(key, "key is null");
+        requireNonNull(value, "value is null");
+        try {
+            batch.put(dataFamily, key, value);
+        } catch (RocksDBException e) {
+            throw new StateStoreException(id, version, databaseDirectory.toString(),
+                    "cannot stage a put: " + e.getMessage(), e);
+        }
+        // Copies, because the caller may reuse its arrays and the changelog is written at commit.
+        changes.put(key.clone(), value.clone());
+    }
+
+    @Override
+    public void delete(byte[] key) {
+        checkLoaded();
+        requireNonNull(key, "key is null");
+        try {
+            batch.delete(dataFamily, key);
+        } catch (RocksDBException e) {
+            throw new StateStoreException(id, version, databaseDirectory.toString(),
+                    "cannot stage a delete: " + e.getMessage(), e);
+        }
+        changes.put(key.clone(), null);
+    }
+
+    @Override
+    public KeyValueIterator prefixScan(byte[] prefix) {
+        checkLoaded();
+        requireNonNull(prefix, "prefix is null");
+        byte[] start = prefix.clone();
+        return openIterator(start, key -> key.length >= start.length
+                && Arrays.equals(key, 0, start.length, start, 0, start.length));
+    }
+
+    @Override
+    public KeyValueIterator rangeScan(byte[] fromInclusive, byte[] toExclusive) {
+        checkLoaded();
+        requireNonNull(fromInclusive, "fromInclusive is null");
+        requireNonNull(toExclusive, "toExclusive is null");
+        byte[] end = toExclusive.clone();
+        return openIterator(fromInclusive.clone(), key -> Arrays.compareUnsigned(key, end) < 0);
+    }
+
+    private KeyValueIterator openIterator(byte[] start, Predicate<byte[]> inRange) {
+        // The iterator over batch and database owns the database iterator and closes it with itself.
+        RocksIterator iterator = batch.newIteratorWithBase(dataFamily, database.newIterator(dataFamily, readOptions));
+        iterator.seek(start);
+        StoreIterator storeIterator = new StoreIterator(iterator, inRange);
+        openIterators.add(storeIterator);
+        return storeIterator;
+    }
+
+    private final class StoreIterator implements KeyValueIterator {
+        private final RocksIterator iterator;
+        private final Predicate<byte[]> inRange;
+        private byte[] nextKey;
+        private boolean done;
+        private boolean closed;
+
+        StoreIterator(RocksIterator iterator, Predicate<byte[]> inRange) {
+            this.iterator = iterator;
+            this.inRange = inRange;
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (closed) {
+                throw new IllegalStateException("the scan of " + id + " is closed");
+            }
+            if (done) {
+                return false;
+            }
+            if (nextKey == null) {
+                if (!iterator.isValid()) {
+                    checkStatus();
+                    done = true;
+                    return false;
+                }
+                byte[] key = iterator.key();
+                if (!inRange.test(key)) {
+                    done = true;
+                    return false;
+                }
+                nextKey = key;
+            }
+            return true;
+        }
+
+        @Override
+        public KeyValue next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException("the scan of " + id + " has no more entries");
+            }
+            KeyValue entry = new KeyValue(nextKey, iterator.value());
+            nextKey = null;
+            iterator.next();
+            return entry;
+        }
+
+        private void checkStatus() {
+            try {
+                iterator.status();
+            } catch (RocksDBException e) {
+                throw new StateStoreException(id, version, databaseDirectory.toString(),
+                        "a scan failed: " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void close() {
+            if (!closed) {
+                closed = true;
+                iterator.close();
+                openIterators.remove(this);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- restore
+
+    /** Opens the local database if it is not open, and returns the version its marker holds. */
+    private long openLocalDatabase(long target) {
+        if (database == null) {
+            try {
+                openDatabase();
+            } catch (StateStoreException unreadable) {
+                // The local directory is only a cache of the checkpoint: start it over rather than fail.
+                recreateEmptyDatabase(target);
+            }
+        }
+        return readMarker(target);
+    }
+
+    private void openDatabase() {
+        try {
+            Files.createDirectories(storeDirectory);
+        } catch (IOException e) {
+            throw new StateStoreException(id, StateStoreException.NO_VERSION, storeDirectory.toString(),
+                    "cannot create the local state directory: " + e.getMessage(), e);
+        }
+        databaseOptions = new DBOptions()
+                .setCreateIfMissing(true)
+                .setCreateMissingColumnFamilies(true)
+                .setWriteBufferManager(provider.writeBufferManager())
+                .setKeepLogFileNum(2);
+        columnFamilyOptions = new ColumnFamilyOptions()
+                .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(provider.blockCache()));
+        List<ColumnFamilyDescriptor> descriptors = List.of(
+                new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, columnFamilyOptions),
+                new ColumnFamilyDescriptor(META_COLUMN_FAMILY, columnFamilyOptions));
+        List<ColumnFamilyHandle> handles = new ArrayList<>();
+        try {
+            database = RocksDB.open(databaseOptions, databaseDirectory.toString(), descriptors, handles);
+        } catch (RocksDBException e) {
+            closeDatabase();
+            throw new StateStoreException(id, StateStoreException.NO_VERSION, databaseDirectory.toString(),
+                    "cannot open the local database: " + e.getMessage(), e);
+        }
+        dataFamily = handles.get(0);
+        metaFamily = handles.get(1);
+    }
+
+    private long readMarker(long target) {
+        try {
+            byte[] marker = database.get(metaFamily, VERSION_KEY);
+            return marker == null ? EMPTY_VERSION : ByteBuffer.wrap(marker).getLong();
+        } catch (RocksDBException e) {
+            throw new StateStoreException(id, target, databaseDirectory.toString(),
+                    "cannot read the local version marker: " + e.getMessage(), e);
+        }
+    }
+
+    private void recreateEmptyDatabase(long target) {
+        closeDatabase();
+        deleteRecursively(databaseDirectory, target);
+        openDatabase();
+    }
+
+    private void restoreSnapshot(long snapshot, long target) {
+        String path = checkpointDirectory + "/" + snapshot + SnapshotFile.SUFFIX;
+        byte[] bytes = readRequired(path, snapshot, target, "snapshot");
+        closeDatabase();
+        deleteRecursively(databaseDirectory, target);
+        try {
+            SnapshotFile.decode(id, snapshot, target, checkpoint.describe(path), bytes, databaseDirectory);
+        } catch (IOException e) {
+            throw new StateStoreException(id, target, databaseDirectory.toString(),
+                    "cannot unpack snapshot " + checkpoint.describe(path) + ": " + e.getMessage(), e);
+        }
+        openDatabase();
+        long marker = readMarker(target);
+        if (marker != snapshot) {
+            throw new StateStoreException(id, target, checkpoint.describe(path),
+                    "the snapshot's database is at version " + marker + ", not " + snapshot);
+        }
+    }
+
+    private void applyChangelog(long changelogVersion, long target) {
+        String path = changelogPath(changelogVersion);
+        byte[] bytes = readRequired(path, changelogVersion, target, "changelog");
+        // The whole changelog and its version marker go into the database in one atomic write.
+        try (WriteBatch replay = new WriteBatch()) {
+            ChangelogFile.decode(id, changelogVersion, target, checkpoint.describe(path), bytes,
+                    new ReplayVisitor(replay, dataFamily));
+            replay.put(metaFamily, VERSION_KEY, versionBytes(changelogVersion));
+            database.write(writeOptions, replay);
+        } catch (RocksDBException | UncheckedIOException e) {
+            throw new StateStoreException(id, target, checkpoint.describe(path),
+                    "cannot apply the changelog to the local database: " + e.getMessage(), e);
+        }
+    }
+
+    /** Stages a changelog's entries in a write batch. */
+    private record ReplayVisitor(WriteBatch replay, ColumnFamilyHandle family) implements ChangelogFile.Visitor {
+        @Override
+        public void put(byte[] key, byte[] value) {
+            try {
+                replay.put(family, key, value);
+            } catch (RocksDBException e) {
+                throw new UncheckedIOException(new IOException(e.getMessage(), e));
+            }
+        }
+
+        @Override
+        public void delete(byte[] key) {
+            try {
+                replay.delete(family, key);
+            } catch (RocksDBException e) {
+                throw new UncheckedIOException(new IOException(e.getMessage(), e));
+            }
+        }
+    }
+
+    private byte[] readRequired(String path, long fileVersion, long target, String kind) {
+        Optional<byte[]> bytes;
+        try {
+            bytes = checkpoint.read(path);
+        } catch (IOException e) {
+            throw new StateStoreException(id, target, checkpoint.describe(path),
+                    "cannot read the " + kind + ": " + e.getMessage(), e);
+        }
+        return bytes.orElseThrow(() -> new StateStoreException(id, target, checkpoint.describe(path),
+                "the " + kind + " of version " + fileVersion + " is missing, and restoring version " + target
+                        + " needs it (was it deleted, or is the retention too small?)"));
+    }
+
+    // ---------------------------------------------------------------- publishing and retention
+
+    private void publish(String path, byte[] content, long fileVersion) {
+        try {
+            checkpoint.publish(path, content);
+        } catch (IOException | CheckpointException e) {
+            throw new StateStoreException(id, fileVersion, checkpoint.describe(path),
+                    "cannot publish the state file: " + e.getMessage(), e);
+        }
+    }
+
+    private void publishSnapshot(long snapshotVersion) {
+        Path temporary = storeDirectory.resolve("snapshot-" + snapshotVersion);
+        deleteRecursively(temporary, snapshotVersion);
+        try (Checkpoint rocksCheckpoint = Checkpoint.create(database)) {
+            // Hard links to the live SST files, so creating the checkpoint copies almost nothing.
+            rocksCheckpoint.createCheckpoint(temporary.toString());
+            String path = checkpointDirectory + "/" + snapshotVersion + SnapshotFile.SUFFIX;
+            publish(path, SnapshotFile.encode(snapshotVersion, temporary), snapshotVersion);
+        } catch (RocksDBException | IOException e) {
+            throw new StateStoreException(id, snapshotVersion, temporary.toString(),
+                    "cannot make a snapshot: " + e.getMessage(), e);
+        } finally {
+            deleteRecursively(temporary, snapshotVersion);
+        }
+    }
+
+    /**
+     * Deletes the state files no longer needed to restore any of the last {@code retainedVersions} versions: the
+     * snapshots before the newest snapshot at or before the oldest retained version, and the changelogs up to it.
+     */
+    private void purge(long latest, List<String> listed, long newSnapshot) {
+        long oldestRetained = latest - settings.retainedVersions() + 1;
+        long keepSnapshot = EMPTY_VERSION;
+        List<Long> snapshots = new ArrayList<>();
+        List<Long> changelogs = new ArrayList<>();
+        for (String name : listed) {
+            parseVersion(name, SnapshotFile.SUFFIX).ifPresent(snapshots::add);
+            parseVersion(name, ChangelogFile.SUFFIX).ifPresent(changelogs::add);
+        }
+        snapshots.add(newSnapshot);
+        for (long snapshot : snapshots) {
+            if (snapshot <= oldestRetained && snapshot > keepSnapshot) {
+                keepSnapshot = snapshot;
+            }
+        }
+        if (keepSnapshot == EMPTY_VERSION) {
+            return; // no snapshot covers the retained window yet: every changelog is still needed
+        }
+        try {
+            for (long snapshot : snapshots) {
+                if (snapshot < keepSnapshot) {
+                    checkpoint.delete(checkpointDirectory + "/" + snapshot + SnapshotFile.SUFFIX);
+                }
+            }
+            for (long changelog : changelogs) {
+                if (changelog <= keepSnapshot) {
+                    checkpoint.delete(changelogPath(changelog));
+                }
+            }
+        } catch (IOException e) {
+            throw new StateStoreException(id, latest, checkpoint.describe(checkpointDirectory),
+                    "cannot purge old state files: " + e.getMessage(), e);
+        }
+    }
+
+    private List<String> listCheckpointFiles(long target) {
+        try {
+            return checkpoint.list(checkpointDirectory);
+        } catch (IOException e) {
+            throw new StateStoreException(id, target, checkpoint.describe(checkpointDirectory),
+                    "cannot list the state files: " + e.getMessage(), e);
+        }
+    }
+
+    private static Optional<Long> parseVersion(String name, String suffix) {
+        if (!name.endsWith(suffix)) {
+            return Optional.empty();
+        }
+        String digits = name.substring(0, name.length() - suffix.length());
+        if (digits.isEmpty() || digits.length() > 18 || !digits.chars().allMatch(Character::isDigit)) {
+            return Optional.empty();
+        }
+        return Optional.of(Long.parseLong(digits));
+    }
+
+    private String changelogPath(long changelogVersion) {
+        return checkpointDirectory + "/" + changelogVersion + ChangelogFile.SUFFIX;
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private void discardBatch() {
+        closeIterators();
+        batch.clear();
+        changes.clear();
+    }
+
+    private void closeIterators() {
+        for (StoreIterator iterator : new ArrayList<>(openIterators)) {
+            iterator.close();
+        }
+    }
+
+    private void closeDatabase() {
+        closeIterators();
+        if (dataFamily != null) {
+            dataFamily.close();
+            dataFamily = null;
+        }
+        if (metaFamily != null) {
+            metaFamily.close();
+            metaFamily = null;
+        }
+        if (database != null) {
+            database.close();
+            database = null;
+        }
+        if (databaseOptions != null) {
+            databaseOptions.close();
+            databaseOptions = null;
+        }
+        if (columnFamilyOptions != null) {
+            columnFamilyOptions.close();
+            columnFamilyOptions = null;
+        }
+    }
+
+    private void deleteRecursively(Path directory, long target) {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try {
+            Files.walkFileTree(directory, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+                    Files.delete(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path visited, IOException error) throws IOException {
+                    if (error != null) {
+                        throw error;
+                    }
+                    Files.delete(visited);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw new StateStoreException(id, target, directory.toString(),
+                    "cannot delete the local directory: " + e.getMessage(), e);
+        }
+    }
+
+    private static long directorySize(Path directory) {
+        if (!Files.isDirectory(directory)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.walk(directory)) {
+            return files.mapToLong(file -> {
+                try {
+                    return Files.isRegularFile(file) ? Files.size(file) : 0;
+                } catch (NoSuchFileException compactedAway) {
+                    return 0;
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }).sum();
+        } catch (IOException | UncheckedIOException e) {
+            return 0; // a metric; the files change under compaction
+        }
+    }
+
+    private static byte[] versionBytes(long value) {
+        return ByteBuffer.allocate(Long.BYTES).putLong(value).array();
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("the state store of " + id + " is closed");
+        }
+    }
+
+    private void checkLoaded() {
+        checkOpen();
+        if (version == StateStoreException.NO_VERSION) {
+            throw new IllegalStateException("the state store of " + id + " has no loaded version: call load first");
+        }
+    }
+}
