@@ -56,6 +56,17 @@ class PlannedQueryExecutionTest {
     }
 
     @Test
+    void modOfABigintByAnIntLiteralDoesNotNarrowTheDividend() {
+        List<List<Object>> rows = run("""
+                CREATE TABLE sink_t (i BIGINT, m INT, v INT) WITH ('connector' = 'blackhole');
+                INSERT INTO sink_t SELECT i, MOD(i + 3000000000, 7), MOD(i * 48271 * 100000, 1000000) FROM src
+                WHERE i < 50;
+                """);
+        assertEquals(expected(i -> i < 50,
+                i -> List.of(i, (int) ((i + 3_000_000_000L) % 7), (int) (i * 48271 * 100000 % 1_000_000))), rows);
+    }
+
+    @Test
     void caseOverLiteralsOfDifferentLengthsIsNotPadded() {
         List<List<Object>> rows = run("""
                 CREATE TABLE sink_t (i BIGINT, parity VARCHAR, c BIGINT) WITH ('connector' = 'blackhole');

@@ -26,6 +26,7 @@ import org.apache.calcite.sql.SqlOperator;
 import org.apache.calcite.sql.fun.SqlLikeOperator;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.fun.SqlTrimFunction;
+import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.type.SqlTypeName;
 
 /**
@@ -82,8 +83,14 @@ public final class ExpressionTranslator {
             RexCall visited = (RexCall) super.visitCall(call);
             RelDataType target;
             switch (visited.getKind()) {
-                case PLUS, MINUS, TIMES, DIVIDE, MOD, CHECKED_PLUS, CHECKED_MINUS, CHECKED_TIMES, CHECKED_DIVIDE ->
+                case PLUS, MINUS, TIMES, DIVIDE, CHECKED_PLUS, CHECKED_MINUS, CHECKED_TIMES, CHECKED_DIVIDE ->
                         target = visited.getType();
+                // Calcite types MOD(BIGINT, INT) as INT (the divisor's type: the remainder always fits), but the
+                // dividend must not be narrowed to it: compute in the wider integer type, then cast the result.
+                case MOD -> target = allIntegers(visited.getOperands())
+                        ? rexBuilder.getTypeFactory().leastRestrictive(
+                                visited.getOperands().stream().map(RexNode::getType).toList())
+                        : visited.getType();
                 case EQUALS, NOT_EQUALS, LESS_THAN, LESS_THAN_OR_EQUAL, GREATER_THAN, GREATER_THAN_OR_EQUAL,
                         IS_DISTINCT_FROM, IS_NOT_DISTINCT_FROM -> {
                     if (!allNumeric(visited.getOperands())) {
@@ -136,7 +143,25 @@ public final class ExpressionTranslator {
                     changed = true;
                 }
             }
-            return changed ? visited.clone(visited.getType(), operands) : visited;
+            if (!changed) {
+                return visited;
+            }
+            if (visited.getKind() == SqlKind.MOD && target.getSqlTypeName() != visited.getType().getSqlTypeName()) {
+                RelDataType wide = rexBuilder.getTypeFactory()
+                        .createTypeWithNullability(target, visited.getType().isNullable());
+                return rexBuilder.makeCast(visited.getType(), visited.clone(wide, operands), true, false);
+            }
+            return visited.clone(visited.getType(), operands);
+        }
+
+        private static boolean allIntegers(List<RexNode> operands) {
+            for (RexNode operand : operands) {
+                SqlTypeName type = operand.getType().getSqlTypeName();
+                if (type != SqlTypeName.INTEGER && type != SqlTypeName.BIGINT) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         private static boolean allNumeric(List<RexNode> operands) {
