@@ -1,5 +1,6 @@
 package dev.sluice.driver.cli;
 
+import dev.sluice.driver.bench.BenchCommand;
 import dev.sluice.executor.server.ExecutorMain;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "sluice", mixinStandardHelpOptions = true, version = "sluice 0.1.0",
         description = "A micro-batch structured-streaming engine.",
-        subcommands = {SqlCommand.class})
+        subcommands = {SqlCommand.class, BenchCommand.class})
 public final class SluiceCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -24,10 +25,17 @@ public final class SluiceCli implements Runnable {
 
     /** Runs a command line; returns the exit code. */
     public static int run(String[] arguments, PrintStream out, PrintStream err) {
+        long startMs = System.currentTimeMillis();
         if (arguments.length > 0 && arguments[0].equals("executor")) {
             return ExecutorMain.run(Arrays.copyOfRange(arguments, 1, arguments.length), err);
         }
-        CommandLine commandLine = new CommandLine(new SluiceCli(), new SqlCommand.Factory(out, err));
+        SqlCommand.Factory commands = new SqlCommand.Factory(out, err);
+        CommandLine commandLine = new CommandLine(new SluiceCli(), new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> type) throws Exception {
+                return type == BenchCommand.class ? type.cast(new BenchCommand(out, startMs)) : commands.create(type);
+            }
+        });
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
         commandLine.setParameterExceptionHandler((exception, args) -> {
@@ -47,6 +55,7 @@ public final class SluiceCli implements Runnable {
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
         spec.commandLine().getOut().println("\nCommands:\n  sql        runs the job a SQL file defines\n"
-                + "  executor   starts an executor (bin/sluice executor --driver host:port)");
+                + "  executor   starts an executor (bin/sluice executor --driver host:port)\n"
+                + "  bench      runs one benchmark workload, prints one JSON line (bin/sluice bench --help)");
     }
 }

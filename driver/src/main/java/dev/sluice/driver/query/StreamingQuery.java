@@ -33,6 +33,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -53,6 +55,7 @@ public final class StreamingQuery {
     private final Object wakeUp = new Object();
     private volatile boolean stopRequested;
     private volatile long committedBatches;
+    private final List<Consumer<QueryProgress>> progressListeners = new CopyOnWriteArrayList<>();
 
     public StreamingQuery(PlannedQuery planned, QueryOptions options, PrintStream out) {
         this.planned = requireNonNull(planned, "planned is null");
@@ -69,6 +72,14 @@ public final class StreamingQuery {
         synchronized (wakeUp) {
             wakeUp.notifyAll();
         }
+    }
+
+    /**
+     * Calls {@code listener} in the query's thread with each batch's progress record, right after the batch
+     * committed (before the next batch starts); a benchmark reads its per-batch timings this way.
+     */
+    public void addProgressListener(Consumer<QueryProgress> listener) {
+        progressListeners.add(requireNonNull(listener, "listener is null"));
     }
 
     /** Batches this run committed so far. */
@@ -203,6 +214,9 @@ public final class StreamingQuery {
                 progressLog.append(progress);
             }
             out.println(ProgressReport.line(progress));
+            for (Consumer<QueryProgress> listener : progressListeners) {
+                listener.accept(progress);
+            }
             previousTriggerStart = triggerStart;
             for (int index = 0; index < ranges.size(); index++) {
                 positions.set(index, ranges.get(index).end());
