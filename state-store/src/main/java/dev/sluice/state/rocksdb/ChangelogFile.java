@@ -1,7 +1,5 @@
 package dev.sluice.state.rocksdb;
 
-import static java.nio.charset.StandardCharsets.US_ASCII;
-
 import dev.sluice.state.StateStoreException;
 import dev.sluice.state.StateStoreId;
 import java.io.ByteArrayOutputStream;
@@ -10,9 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 import java.util.Map;
-import java.util.zip.CRC32C;
 
 /**
  * The changelog of one committed version, {@code state/<operator>/<partition>/<version>.changelog}: the puts and
@@ -36,10 +32,9 @@ import java.util.zip.CRC32C;
 final class ChangelogFile {
     static final String SUFFIX = ".changelog";
     static final int FORMAT_VERSION = 1;
-    private static final byte[] MAGIC = "SLUICE-CHANGELOG".getBytes(US_ASCII);
+    private static final StateFileFrame.Kind KIND = new StateFileFrame.Kind("changelog", "SLUICE-CHANGELOG", FORMAT_VERSION);
     private static final byte PUT = 1;
     private static final byte DELETE = 2;
-    private static final int HEADER_BYTES = MAGIC.length + 4 + 8 + 4;
 
     /** Receives the entries of a decoded changelog, in file order. */
     interface Visitor {
@@ -52,12 +47,9 @@ final class ChangelogFile {
 
     /** Encodes {@code changes}, a map sorted by unsigned key whose null values are deletes. */
     static byte[] encode(long stateVersion, Map<byte[], byte[]> changes) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(HEADER_BYTES + 4 + changes.size() * 32);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(KIND.headerBytes() + 4 + changes.size() * 32);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.write(MAGIC);
-            out.writeInt(FORMAT_VERSION);
-            out.writeLong(stateVersion);
-            out.writeInt(changes.size());
+            StateFileFrame.writeHeader(out, KIND, stateVersion, changes.size());
             for (Map.Entry<byte[], byte[]> change : changes.entrySet()) {
                 byte[] value = change.getValue();
                 out.writeByte(value == null ? DELETE : PUT);
@@ -68,9 +60,7 @@ final class ChangelogFile {
                     out.write(value);
                 }
             }
-            CRC32C crc = new CRC32C();
-            crc.update(bytes.toByteArray());
-            out.writeInt((int) crc.getValue());
+            StateFileFrame.writeChecksum(bytes, out);
         } catch (IOException impossible) {
             throw new UncheckedIOException(impossible);
         }
@@ -84,36 +74,9 @@ final class ChangelogFile {
      * @throws StateStoreException naming {@code path} and what is wrong with the file
      */
     static void decode(StateStoreId id, long stateVersion, long target, String path, byte[] file, Visitor visitor) {
-        if (file.length < HEADER_BYTES + 4) {
-            throw failure(id, stateVersion, target, path, "torn changelog: " + file.length
-                    + " bytes, shorter than the smallest changelog (" + (HEADER_BYTES + 4) + " bytes)");
-        }
-        if (!Arrays.equals(file, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
-            throw new StateStoreException(id, stateVersion, path,
-                    "not a Sluice changelog: it does not start with 'SLUICE-CHANGELOG'");
-        }
-        ByteBuffer buffer = ByteBuffer.wrap(file);
-        int stored = buffer.getInt(file.length - 4);
-        CRC32C crc = new CRC32C();
-        crc.update(file, 0, file.length - 4);
-        if ((int) crc.getValue() != stored) {
-            throw failure(id, stateVersion, target, path, String.format(
-                    "corrupt or torn changelog: checksum mismatch (stored crc32c %08x, computed %08x)",
-                    stored, (int) crc.getValue()));
-        }
-        buffer.position(MAGIC.length);
-        int format = buffer.getInt();
-        if (format < 1 || format > FORMAT_VERSION) {
-            throw failure(id, stateVersion, target, path, "unknown changelog format version " + format
-                    + "; this Sluice reads version 1 to " + FORMAT_VERSION);
-        }
-        long fileVersion = buffer.getLong();
-        if (fileVersion != stateVersion) {
-            throw failure(id, stateVersion, target, path, "the changelog holds version " + fileVersion
-                    + ", not the version its name says");
-        }
-        int count = buffer.getInt();
-        buffer.limit(file.length - 4);
+        StateFileFrame.Body body = StateFileFrame.open(KIND, id, stateVersion, target, path, file);
+        ByteBuffer buffer = body.entries();
+        int count = body.count();
         try {
             for (int entry = 0; entry < count; entry++) {
                 byte type = buffer.get();
@@ -140,11 +103,8 @@ final class ChangelogFile {
         }
     }
 
-    /** An error about the file of {@code stateVersion}, met while loading version {@code target}. */
     private static StateStoreException failure(StateStoreId id, long stateVersion, long target, String path,
             String problem) {
-        return new StateStoreException(id, target, path, "the changelog of version " + stateVersion
-                + (stateVersion == target ? "" : " (needed to load version " + target + ")") + " is unusable: "
-                + problem);
+        return StateFileFrame.failure(KIND, id, stateVersion, target, path, problem);
     }
 }

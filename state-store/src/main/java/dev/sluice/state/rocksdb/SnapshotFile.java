@@ -1,6 +1,5 @@
 package dev.sluice.state.rocksdb;
 
-import static java.nio.charset.StandardCharsets.US_ASCII;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.sluice.state.StateStoreException;
@@ -17,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.zip.CRC32C;
 
 /**
  * A snapshot of one version, {@code state/<operator>/<partition>/<version>.snapshot}: the files of a RocksDB
@@ -39,8 +37,7 @@ import java.util.zip.CRC32C;
 final class SnapshotFile {
     static final String SUFFIX = ".snapshot";
     static final int FORMAT_VERSION = 1;
-    private static final byte[] MAGIC = "SLUICE-SNAPSHOT".getBytes(US_ASCII);
-    private static final int HEADER_BYTES = MAGIC.length + 4 + 8 + 4;
+    private static final StateFileFrame.Kind KIND = new StateFileFrame.Kind("snapshot", "SLUICE-SNAPSHOT", FORMAT_VERSION);
 
     private SnapshotFile() {}
 
@@ -57,10 +54,7 @@ final class SnapshotFile {
         Collections.sort(files);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.write(MAGIC);
-            out.writeInt(FORMAT_VERSION);
-            out.writeLong(stateVersion);
-            out.writeInt(files.size());
+            StateFileFrame.writeHeader(out, KIND, stateVersion, files.size());
             for (Path file : files) {
                 byte[] name = file.getFileName().toString().getBytes(UTF_8);
                 out.writeShort(name.length);
@@ -68,10 +62,7 @@ final class SnapshotFile {
                 out.writeLong(Files.size(file));
                 Files.copy(file, out);
             }
-            out.flush();
-            CRC32C crc = new CRC32C();
-            crc.update(bytes.toByteArray());
-            out.writeInt((int) crc.getValue());
+            StateFileFrame.writeChecksum(bytes, out);
         }
         return bytes.toByteArray();
     }
@@ -83,36 +74,9 @@ final class SnapshotFile {
      */
     static void decode(StateStoreId id, long stateVersion, long target, String path, byte[] file, Path destination)
             throws IOException {
-        if (file.length < HEADER_BYTES + 4) {
-            throw failure(id, stateVersion, target, path, "torn snapshot: " + file.length
-                    + " bytes, shorter than the smallest snapshot (" + (HEADER_BYTES + 4) + " bytes)");
-        }
-        if (!Arrays.equals(file, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
-            throw new StateStoreException(id, stateVersion, path,
-                    "not a Sluice snapshot: it does not start with 'SLUICE-SNAPSHOT'");
-        }
-        ByteBuffer buffer = ByteBuffer.wrap(file);
-        int stored = buffer.getInt(file.length - 4);
-        CRC32C crc = new CRC32C();
-        crc.update(file, 0, file.length - 4);
-        if ((int) crc.getValue() != stored) {
-            throw failure(id, stateVersion, target, path, String.format(
-                    "corrupt or torn snapshot: checksum mismatch (stored crc32c %08x, computed %08x)",
-                    stored, (int) crc.getValue()));
-        }
-        buffer.position(MAGIC.length);
-        int format = buffer.getInt();
-        if (format < 1 || format > FORMAT_VERSION) {
-            throw failure(id, stateVersion, target, path, "unknown snapshot format version " + format
-                    + "; this Sluice reads version 1 to " + FORMAT_VERSION);
-        }
-        long fileVersion = buffer.getLong();
-        if (fileVersion != stateVersion) {
-            throw failure(id, stateVersion, target, path, "the snapshot holds version " + fileVersion
-                    + ", not the version its name says");
-        }
-        int count = buffer.getInt();
-        buffer.limit(file.length - 4);
+        StateFileFrame.Body body = StateFileFrame.open(KIND, id, stateVersion, target, path, file);
+        ByteBuffer buffer = body.entries();
+        int count = body.count();
         Files.createDirectories(destination.getParent());
         Files.createDirectory(destination);
         try {
@@ -140,11 +104,8 @@ final class SnapshotFile {
         }
     }
 
-    /** An error about the file of {@code stateVersion}, met while loading version {@code target}. */
     private static StateStoreException failure(StateStoreId id, long stateVersion, long target, String path,
             String problem) {
-        return new StateStoreException(id, target, path, "the snapshot of version " + stateVersion
-                + (stateVersion == target ? "" : " (needed to load version " + target + ")") + " is unusable: "
-                + problem);
+        return StateFileFrame.failure(KIND, id, stateVersion, target, path, problem);
     }
 }
