@@ -32,7 +32,8 @@ import java.util.Map;
 final class ChangelogFile {
     static final String SUFFIX = ".changelog";
     static final int FORMAT_VERSION = 1;
-    private static final StateFileFrame.Kind KIND = new StateFileFrame.Kind("changelog", "SLUICE-CHANGELOG", FORMAT_VERSION);
+    private static final StateFileFrame.Kind KIND =
+            new StateFileFrame.Kind("changelog", "SLUICE-CHANGELOG", FORMAT_VERSION);
     private static final byte PUT = 1;
     private static final byte DELETE = 2;
 

@@ -37,7 +37,8 @@ import java.util.List;
 final class SnapshotFile {
     static final String SUFFIX = ".snapshot";
     static final int FORMAT_VERSION = 1;
-    private static final StateFileFrame.Kind KIND = new StateFileFrame.Kind("snapshot", "SLUICE-SNAPSHOT", FORMAT_VERSION);
+    private static final StateFileFrame.Kind KIND =
+            new StateFileFrame.Kind("snapshot", "SLUICE-SNAPSHOT", FORMAT_VERSION);
 
     private SnapshotFile() {}
 
