@@ -107,3 +107,20 @@ SqlCreate SqlCreateView(Span s, boolean replace) :
         return new SqlCreateView(s.end(this), replace, name, columns, query);
     }
 }
+
+/** SET 'key' = 'value': a query setting, in the Flink SQL client's syntax. */
+SqlNode SqlSetting() :
+{
+    final Span s;
+    final SqlNode key;
+    final SqlNode value;
+}
+{
+    <SET> { s = span(); }
+    key = StringLiteral()
+    <EQ>
+    value = StringLiteral()
+    {
+        return new SqlSetting(s.end(this), key, value);
+    }
+}

@@ -72,6 +72,33 @@ class SqlExamplesTest {
     }
 
     @Test
+    void windowedRevenueWritesEveryMinuteOnce() throws IOException {
+        String sql = Files.readString(EXAMPLES.resolve("windowed-revenue.sql"))
+                .replace("'examples/target/revenue-per-minute'", "'" + directory.resolve("out") + "'");
+        assertEquals(0, run(sql, "--trigger", "available-now"));
+        // The same aggregation, row by row: the bounded input's end closes every window.
+        java.util.Map<String, long[]> groups = new java.util.TreeMap<>();
+        long start = java.time.Instant.parse("2026-01-01T09:00:00Z").toEpochMilli();
+        java.time.format.DateTimeFormatter format = java.time.format.DateTimeFormatter
+                .ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(java.time.ZoneOffset.UTC);
+        for (long orderId = 0; orderId < 2000; orderId++) {
+            long time = start + orderId * 700 - orderId * 13 % 3000;
+            long windowStart = Math.floorDiv(time, 60_000) * 60_000;
+            long amount = orderId * 48271 % 100000;
+            String key = format.format(java.time.Instant.ofEpochMilli(windowStart)) + ","
+                    + format.format(java.time.Instant.ofEpochMilli(windowStart + 60_000)) + ","
+                    + orderId * 7919 % 1000 / 250;
+            long[] group = groups.computeIfAbsent(key, unused -> new long[3]);
+            group[0]++;
+            group[1] += amount;
+            group[2] = Math.max(group[2], amount);
+        }
+        List<String> expected = new ArrayList<>();
+        groups.forEach((key, group) -> expected.add(key + "," + group[0] + "," + group[1] / 100 + "," + group[2]));
+        assertEquals(expected.stream().sorted().toList(), visibleLines(directory.resolve("out")));
+    }
+
+    @Test
     void unionWritesBothChannels() throws IOException {
         String sql = Files.readString(EXAMPLES.resolve("union.sql"))
                 .replace("'examples/target/all-sales'", "'" + directory.resolve("out") + "'");

@@ -10,7 +10,9 @@ import dev.sluice.planner.plan.PlanTranslator;
 import dev.sluice.planner.plan.SinkCasts;
 import dev.sluice.planner.plan.UnsupportedInStreamingException;
 import dev.sluice.planner.plan.proto.ColumnDefinition;
+import dev.sluice.planner.plan.proto.Aggregate;
 import dev.sluice.planner.plan.proto.DataType;
+import dev.sluice.planner.plan.proto.OutputMode;
 import dev.sluice.planner.plan.proto.QueryPlan;
 import dev.sluice.planner.plan.proto.TableDefinition;
 import dev.sluice.planner.rule.StreamingRules;
@@ -37,11 +39,13 @@ import org.apache.calcite.sql.util.SqlBasicVisitor;
  * Plans the INSERT of a script into the physical {@link QueryPlan} that executors run; the driver does this once
  * per query and binds the plan to each batch's offsets.
  *
- * <p>The steps: Calcite's logical plan ({@link SqlScript#rel}); the rules of {@link StreamingRules#LOGICAL}
- * (filter and projection push-down, constant folding, simplification); explicit casts to the sink's column types
- * ({@link SinkCasts}); the rules of {@link StreamingRules#CALC} (one Calc per branch); the rules of
+ * <p>The steps: Calcite's logical plan ({@link SqlScript#rel}); the rules of {@link StreamingRules#LOGICAL} and
+ * {@link StreamingRules#WINDOWS} (filter and projection push-down, constant folding, simplification, window
+ * aggregations); explicit casts to the sink's column types ({@link SinkCasts}); the rules of
+ * {@link StreamingRules#CALC} (one Calc per branch, and one after the aggregation); the rules of
  * {@link StreamingRules#PHYSICAL} (Sluice's physical nodes); translation of the physical nodes to protobuf
- * ({@link PlanTranslator}); the fingerprint ({@link Fingerprints}).
+ * ({@link PlanTranslator}); the output mode ({@link OutputModes}) and the script's settings; the fingerprint
+ * ({@link Fingerprints}).
  *
  * <pre>{@code
  * PlannedQuery query = QueryPlanner.plan(SqlScript.parse("job.sql", text));
@@ -82,8 +86,13 @@ public final class QueryPlanner {
             ExpressionTranslator expressions = new ExpressionTranslator(optimized.getCluster().getRexBuilder());
             QueryPlan translated = new PlanTranslator(expressions, table -> eventTime(script, table))
                     .translate(optimized);
-            String fingerprint = Fingerprints.of(translated);
-            QueryPlan plan = translated.toBuilder()
+            CatalogTable sink = script.catalog().table(insert.sinkTable()).orElseThrow();
+            QueryPlan withMode = translated.toBuilder()
+                    .setOutputMode(OutputModes.choose(translated, script, insert, sink))
+                    .putAllSettings(script.settings().values())
+                    .build();
+            String fingerprint = Fingerprints.of(withMode);
+            QueryPlan plan = withMode.toBuilder()
                     .setFingerprint(fingerprint)
                     .setDescription(description(script.source(), insert))
                     .build();
@@ -131,7 +140,8 @@ public final class QueryPlanner {
     }
 
     /**
-     * The tables with everything about them that decides results, then the optimised plan. The tables come first
+     * The tables with everything about them that decides results, then the optimised plan, then (for a stateful
+     * query) the stateful operator's event time and the output mode, and the settings. The tables come first
      * because a change there (an option, a column type) does not show in Calcite's plan text.
      */
     private static String explain(QueryPlan plan, RelNode optimized) {
@@ -141,7 +151,28 @@ public final class QueryPlanner {
         }
         text.append("sink: ").append(describe(plan.getSink())).append('\n');
         text.append(RelOptUtil.toString(optimized));
+        if (plan.hasStateStage()) {
+            Aggregate aggregate = plan.getStateStage().getAggregate();
+            text.append("state: ").append(aggregate.getOperatorId()).append(", event time ")
+                    .append(aggregate.getEventTimeColumn() < 0 ? "none" : "$" + aggregate.getEventTimeColumn())
+                    .append(", output mode ").append(describe(plan.getOutputMode())).append('\n');
+        }
+        if (plan.getSettingsCount() > 0) {
+            text.append("settings: ").append(plan.getSettingsMap().entrySet().stream()
+                    .sorted(Map.Entry.comparingByKey())
+                    .map(setting -> "'" + setting.getKey() + "' = '" + setting.getValue() + "'")
+                    .collect(Collectors.joining(", "))).append('\n');
+        }
         return text.toString();
+    }
+
+    private static String describe(OutputMode mode) {
+        return switch (mode) {
+            case APPEND -> "append";
+            case UPDATE -> "update";
+            case COMPLETE -> "complete";
+            case OUTPUT_MODE_UNSPECIFIED, UNRECOGNIZED -> throw new IllegalStateException("no output mode: " + mode);
+        };
     }
 
     private static String describe(TableDefinition table) {
@@ -170,21 +201,22 @@ public final class QueryPlanner {
         return type.getNullable() ? kind : kind + " NOT NULL";
     }
 
-    /** The error at the function in the INSERT (or in a view or computed column it reads), else at the INSERT. */
+    /**
+     * The error at the function or clause in the INSERT (or in a view or computed column it reads), else at the
+     * INSERT. Of several names, the first found in the INSERT wins, then the first found in the other statements.
+     */
     private static SqlScriptException locate(SqlScript script, InsertStatement insert,
             UnsupportedInStreamingException e) {
-        SqlParserPos position = insert.statement().getParserPosition();
-        if (e.functionName().isPresent()) {
-            Optional<SqlParserPos> found = findCall(insert.statement(), e.functionName().get());
-            for (SqlNode statement : script.statements()) {
-                if (found.isPresent()) {
-                    break;
-                }
-                found = findCall(statement, e.functionName().get());
-            }
-            position = found.orElse(position);
+        Optional<SqlParserPos> found = Optional.empty();
+        for (String name : e.locationNames()) {
+            found = found.or(() -> findCall(insert.statement(), name));
         }
-        return script.source().error(position, e.getMessage(), e);
+        for (SqlNode statement : script.statements()) {
+            for (String name : e.locationNames()) {
+                found = found.or(() -> findCall(statement, name));
+            }
+        }
+        return script.source().error(found.orElse(insert.statement().getParserPosition()), e.getMessage(), e);
     }
 
     private static Optional<SqlParserPos> findCall(SqlNode node, String operatorName) {

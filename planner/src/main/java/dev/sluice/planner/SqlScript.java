@@ -11,6 +11,7 @@ import dev.sluice.planner.sql.SluiceSqlParser;
 import dev.sluice.planner.sql.SqlCreateTable;
 import dev.sluice.planner.sql.SqlCreateView;
 import dev.sluice.planner.sql.SqlScriptException;
+import dev.sluice.planner.sql.SqlSetting;
 import dev.sluice.planner.sql.SqlSource;
 import dev.sluice.planner.sql.Suggestions;
 import dev.sluice.planner.validate.Validation;
@@ -27,11 +28,13 @@ import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlInsert;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlSetOption;
 
 /**
  * A parsed and validated SQL script: the front door of the planner.
  *
- * <p>A script is a list of statements separated by {@code ;}: {@code CREATE TABLE}, {@code CREATE VIEW} and
+ * <p>A script is a list of statements separated by {@code ;}: {@code CREATE TABLE}, {@code CREATE VIEW},
+ * {@code SET 'key' = 'value'} (before the INSERT; see {@link QuerySettings}) and
  * {@code INSERT INTO table SELECT ...}, checked in order (each sees what was defined before it). Every problem is a
  * {@link SqlScriptException} naming the file, line and column.
  *
@@ -48,14 +51,18 @@ public final class SqlScript {
     private final Catalog catalog;
     private final List<InsertStatement> inserts;
     private final Validation validation;
+    private final QuerySettings settings;
+    private final ConnectorOptionsValidator connectorOptions;
 
     private SqlScript(SqlSource source, List<SqlNode> statements, Catalog catalog, List<InsertStatement> inserts,
-            Validation validation) {
+            Validation validation, QuerySettings settings, ConnectorOptionsValidator connectorOptions) {
         this.source = source;
         this.statements = List.copyOf(statements);
         this.catalog = catalog;
         this.inserts = List.copyOf(inserts);
         this.validation = validation;
+        this.settings = settings;
+        this.connectorOptions = connectorOptions;
     }
 
     /** Parses and validates a script without checking connector options. */
@@ -77,20 +84,29 @@ public final class SqlScript {
         List<SqlNode> statements = SluiceSqlParser.parseScript(source);
         CatalogBuilder builder = new CatalogBuilder(source, validation);
         List<InsertStatement> inserts = new ArrayList<>();
+        List<SqlSetting> settings = new ArrayList<>();
         for (SqlNode statement : statements) {
             if (statement instanceof SqlCreateTable table) {
                 builder.addTable(table);
             } else if (statement instanceof SqlCreateView view) {
                 builder.addView(view);
+            } else if (statement instanceof SqlSetting setting) {
+                if (!inserts.isEmpty()) {
+                    throw source.error(setting.getParserPosition(), "SET after the INSERT (line "
+                            + inserts.get(0).line() + ") does not apply to it; move the SET before the INSERT");
+                }
+                QuerySettings.check(setting, source);
+                settings.add(setting);
             } else if (statement instanceof SqlInsert insert && insert.getKind() == SqlKind.INSERT) {
                 inserts.add(validateInsert(insert, builder, validation, source));
             } else {
                 throw unsupported(statement, source);
             }
         }
+        QuerySettings querySettings = QuerySettings.of(settings, source);
         Catalog catalog = builder.build();
         checkConnectorOptions(catalog, inserts, connectorOptions);
-        return new SqlScript(source, statements, catalog, inserts, validation);
+        return new SqlScript(source, statements, catalog, inserts, validation, querySettings, connectorOptions);
     }
 
     public String fileName() {
@@ -113,6 +129,16 @@ public final class SqlScript {
     /** The INSERT statements in script order. */
     public List<InsertStatement> inserts() {
         return inserts;
+    }
+
+    /** The checked {@code SET} statements. */
+    public QuerySettings settings() {
+        return settings;
+    }
+
+    /** What the script was parsed with to check connector options; the planner asks it about the sink too. */
+    public ConnectorOptionsValidator connectorOptions() {
+        return connectorOptions;
     }
 
     /**
@@ -184,8 +210,10 @@ public final class SqlScript {
             case SELECT, UNION, INTERSECT, EXCEPT, ORDER_BY, WITH, VALUES ->
                     "a query on its own has nowhere to write its rows; use INSERT INTO <table> SELECT ...";
             case INSERT -> "UPSERT is not supported; use INSERT INTO";
-            default -> "this statement is not supported; a script holds CREATE TABLE, CREATE VIEW and"
-                    + " INSERT INTO statements";
+            default -> statement instanceof SqlSetOption
+                    ? "SET takes a quoted key and value, such as SET 'output-mode' = 'update'"
+                    : "this statement is not supported; a script holds CREATE TABLE, CREATE VIEW, SET and"
+                            + " INSERT INTO statements";
         };
         return source.error(statement.getParserPosition(), problem);
     }

@@ -78,6 +78,22 @@ class QueryPlanTest {
               extra VARCHAR)
               WITH ('connector' = 'blackhole');
             CREATE TABLE nexmark_q2 (auction BIGINT, price BIGINT) WITH ('connector' = 'blackhole');
+            CREATE TABLE auction_windows (window_start TIMESTAMP(3), window_end TIMESTAMP(3), auction BIGINT,
+              bids BIGINT, volume BIGINT)
+              WITH ('connector' = 'blackhole');
+            CREATE TABLE price_ranges (window_start TIMESTAMP(3), window_end TIMESTAMP(3), channel VARCHAR,
+              doubled_highest BIGINT, lowest BIGINT)
+              WITH ('connector' = 'blackhole');
+            CREATE TABLE state_progress (window_start TIMESTAMP(3), window_end TIMESTAMP(3), window_time TIMESTAMP(3),
+              state VARCHAR, cities BIGINT, average_score INT)
+              WITH ('connector' = 'blackhole');
+            CREATE TABLE bidder_sessions (bidder BIGINT, session_start TIMESTAMP(3), session_end TIMESTAMP(3),
+              bids BIGINT, big_bids BIGINT)
+              WITH ('connector' = 'blackhole');
+            CREATE TABLE city_totals (city VARCHAR, people BIGINT, balance DECIMAL(20, 2), youngest DATE)
+              WITH ('connector' = 'blackhole');
+            CREATE TABLE activity_counts (window_start TIMESTAMP(3), who BIGINT, actions BIGINT)
+              WITH ('connector' = 'blackhole');
             """;
 
     static Stream<Arguments> inserts() {
@@ -144,7 +160,50 @@ class QueryPlanTest {
                         SELECT auction, price FROM bid WHERE MOD(auction, 123) = 0"""),
                 Arguments.of("computed_event_time", """
                         INSERT INTO bid_out
-                        SELECT auction, price, channel, dateTime FROM bid"""));
+                        SELECT auction, price, channel, dateTime FROM bid"""),
+                // Stateful: a window per function, a GROUP BY without window, UNION ALL below the aggregation.
+                Arguments.of("tumble_aggregate", """
+                        INSERT INTO auction_windows
+                        SELECT window_start, window_end, auction, COUNT(*), SUM(price)
+                        FROM TABLE(TUMBLE(TABLE bid, DESCRIPTOR(dateTime), INTERVAL '10' SECOND))
+                        GROUP BY window_start, window_end, auction"""),
+                Arguments.of("hop_aggregate_with_filter_and_having", """
+                        INSERT INTO price_ranges
+                        SELECT window_start, window_end, UPPER(channel), MAX(price) * 2, MIN(price)
+                        FROM TABLE(HOP(TABLE bid, DESCRIPTOR(dateTime), INTERVAL '2' SECOND, INTERVAL '10' SECOND,
+                                       INTERVAL '1' SECOND))
+                        WHERE price > 10
+                        GROUP BY window_start, window_end, UPPER(channel)
+                        HAVING COUNT(*) > 1"""),
+                Arguments.of("cumulate_aggregate_with_settings", """
+                        SET 'output-mode' = 'update';
+                        SET 'state.key-groups' = '256';
+                        INSERT INTO state_progress
+                        SELECT window_start, window_end, window_time, state, COUNT(DISTINCT city), AVG(score)
+                        FROM TABLE(CUMULATE((SELECT state, city, score, created FROM person WHERE score IS NOT NULL),
+                                            DESCRIPTOR(created), INTERVAL '10' MINUTE, INTERVAL '1' HOUR))
+                        GROUP BY window_start, window_end, window_time, state"""),
+                Arguments.of("session_aggregate", """
+                        INSERT INTO bidder_sessions
+                        SELECT bidder, window_start, window_end, COUNT(*), COUNT(*) FILTER (WHERE price > 100)
+                        FROM TABLE(SESSION(TABLE bid PARTITION BY bidder, DESCRIPTOR(dateTime), INTERVAL '30' SECOND))
+                        GROUP BY window_start, window_end, bidder"""),
+                Arguments.of("group_by_aggregate", """
+                        INSERT INTO city_totals
+                        SELECT city, COUNT(*), SUM(balance), MAX(birthday)
+                        FROM person
+                        WHERE city IS NOT NULL
+                        GROUP BY city
+                        HAVING COUNT(*) > 1"""),
+                Arguments.of("union_all_window_aggregate", """
+                        CREATE VIEW activity AS
+                          SELECT id AS who, created AS happened FROM person
+                          UNION ALL
+                          SELECT bidder, dateTime FROM bid;
+                        INSERT INTO activity_counts
+                        SELECT window_start, who, COUNT(*)
+                        FROM TABLE(TUMBLE(TABLE activity, DESCRIPTOR(happened), INTERVAL '1' MINUTE))
+                        GROUP BY window_start, window_end, who"""));
     }
 
     @ParameterizedTest(name = "{0}")

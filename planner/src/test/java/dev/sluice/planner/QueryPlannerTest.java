@@ -58,14 +58,6 @@ class QueryPlannerTest {
     }
 
     @Test
-    void aggregationIsNotSupportedYet() {
-        assertError("""
-                INSERT INTO ids
-                SELECT COUNT(*), city FROM person GROUP BY city""",
-                1, 1, "GROUP BY and aggregate functions are not supported in streaming queries yet");
-    }
-
-    @Test
     void unionWithoutAllIsNotSupported() {
         assertError("""
                 INSERT INTO ids

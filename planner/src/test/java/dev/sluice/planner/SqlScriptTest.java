@@ -238,7 +238,7 @@ class SqlScriptTest {
         assertError("CREATE VIEW v AS SELECT id FROM events;\nINSERT INTO v SELECT id FROM events;", 2, 13,
                 "cannot INSERT INTO view 'v'; a view is read-only: insert into a table");
         assertError("DELETE FROM events;", 1, 1,
-                "this statement is not supported; a script holds CREATE TABLE, CREATE VIEW and INSERT INTO"
+                "this statement is not supported; a script holds CREATE TABLE, CREATE VIEW, SET and INSERT INTO"
                         + " statements");
     }
 

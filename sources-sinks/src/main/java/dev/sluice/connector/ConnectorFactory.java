@@ -28,6 +28,15 @@ public interface ConnectorFactory {
         return !sinkOptions().isEmpty();
     }
 
+    /**
+     * Whether the sink can take update and complete output, where a row may replace one written before (Spark's
+     * output modes; the planner refuses them into a sink that cannot). True by default: a sink that only ever adds
+     * rows, such as files, says false.
+     */
+    default boolean sinkAcceptsUpdates() {
+        return true;
+    }
+
     /** Creates a source; the options have been checked against {@link #sourceOptions()}. */
     default Source createSource(TableContext context) {
         throw new ConnectorException("connector '" + identifier() + "' cannot be read from (table "

@@ -4,6 +4,7 @@ import static dev.sluice.connector.testing.Columns.bigintColumn;
 import static dev.sluice.connector.testing.Columns.schema;
 import static dev.sluice.connector.testing.Columns.timestampColumn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,6 +28,14 @@ class ConnectorsTest {
         assertInstanceOf(DatagenConnectorFactory.class, connectors.factory("datagen"));
         assertInstanceOf(PrintConnectorFactory.class, connectors.factory("print"));
         assertInstanceOf(BlackholeConnectorFactory.class, connectors.factory("blackhole"));
+    }
+
+    @Test
+    void onlyTheFilesystemSinkRefusesUpdates() {
+        // Files are only ever added; print and blackhole take any row, a replacing one too.
+        assertFalse(connectors.factory("filesystem").sinkAcceptsUpdates());
+        assertTrue(connectors.factory("print").sinkAcceptsUpdates());
+        assertTrue(connectors.factory("blackhole").sinkAcceptsUpdates());
     }
 
     @Test

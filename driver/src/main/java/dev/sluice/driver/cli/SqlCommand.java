@@ -10,6 +10,7 @@ import dev.sluice.driver.query.QueryOptions;
 import dev.sluice.driver.query.StreamingQuery;
 import dev.sluice.driver.query.Trigger;
 import dev.sluice.planner.SqlScript;
+import dev.sluice.planner.catalog.ConnectorOptionsRequest;
 import dev.sluice.planner.catalog.ConnectorOptionsValidator;
 import dev.sluice.planner.catalog.InvalidConnectorOptionsException;
 import dev.sluice.planner.catalog.TableRole;
@@ -82,18 +83,27 @@ final class SqlCommand implements Callable<Integer> {
 
     /** Checks each table's options with its connector, so a misspelt option is reported at its DDL line. */
     private static ConnectorOptionsValidator connectorOptions(Connectors connectors) {
-        return request -> {
-            try {
-                TableContext context = TableContext.of(request.tableName(), request.schema(),
-                        request.options());
-                if (request.role() == TableRole.SOURCE) {
-                    connectors.createSource(context).close();
-                } else {
-                    connectors.createSink(context).close();
+        return new ConnectorOptionsValidator() {
+            @Override
+            public void validate(ConnectorOptionsRequest request) {
+                try {
+                    TableContext context = TableContext.of(request.tableName(), request.schema(),
+                            request.options());
+                    if (request.role() == TableRole.SOURCE) {
+                        connectors.createSource(context).close();
+                    } else {
+                        connectors.createSink(context).close();
+                    }
+                } catch (ConnectorException e) {
+                    Matcher option = OPTION_IN_MESSAGE.matcher(e.getMessage());
+                    throw new InvalidConnectorOptionsException(option.find() ? option.group(1) : null,
+                            e.getMessage());
                 }
-            } catch (ConnectorException e) {
-                Matcher option = OPTION_IN_MESSAGE.matcher(e.getMessage());
-                throw new InvalidConnectorOptionsException(option.find() ? option.group(1) : null, e.getMessage());
+            }
+
+            @Override
+            public boolean sinkAcceptsUpdates(ConnectorOptionsRequest request) {
+                return connectors.factory(request.connector()).sinkAcceptsUpdates();
             }
         };
     }

@@ -14,13 +14,23 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ExecutorHandle implements AutoCloseable {
     private final String id;
     private final String address;
+    private final String target;
     private final int cores;
     private final ManagedChannel channel;
     private final AtomicInteger runningTasks = new AtomicInteger();
 
     public ExecutorHandle(String id, String address, int cores, ManagedChannel channel) {
+        this(id, address, address, cores, channel);
+    }
+
+    /**
+     * @param target where other executors reach this one for shuffle data: "host:port", or "in-process:<name>" for
+     *     an executor in the driver's JVM
+     */
+    public ExecutorHandle(String id, String address, String target, int cores, ManagedChannel channel) {
         this.id = requireNonNull(id, "id is null");
         this.address = requireNonNull(address, "address is null");
+        this.target = requireNonNull(target, "target is null");
         if (cores < 1) {
             throw new IllegalArgumentException("executor " + id + ": cores must be positive: " + cores);
         }
@@ -34,6 +44,11 @@ public final class ExecutorHandle implements AutoCloseable {
 
     public String address() {
         return address;
+    }
+
+    /** Where other executors fetch this one's shuffle output. */
+    public String target() {
+        return target;
     }
 
     public int cores() {

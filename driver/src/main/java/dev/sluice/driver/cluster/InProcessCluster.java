@@ -32,7 +32,7 @@ final class InProcessCluster implements Cluster {
                 String id = "executor-" + index;
                 String name = prefix + "-" + id;
                 servers.add(ExecutorServer.startInProcess(new ExecutorRpcService(id, 1, connectors), name));
-                executors.add(new ExecutorHandle(id, "in-process", 1,
+                executors.add(new ExecutorHandle(id, "in-process", "in-process:" + name, 1,
                         InProcessChannelBuilder.forName(name).directExecutor().build()));
             }
         } catch (IOException | RuntimeException e) {

@@ -4,8 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import dev.sluice.executor.rpc.proto.PrepareQueryRequest;
 import dev.sluice.executor.rpc.proto.ReleaseQueryRequest;
+import dev.sluice.executor.rpc.proto.ReleaseShuffleRequest;
+import dev.sluice.executor.rpc.proto.ReleaseShuffleResponse;
 import dev.sluice.executor.rpc.proto.RunTaskRequest;
 import dev.sluice.executor.rpc.proto.RunTaskResponse;
+import dev.sluice.executor.rpc.proto.TaskKind;
 import dev.sluice.executor.server.TaskFailures;
 import dev.sluice.planner.plan.proto.QueryPlan;
 import io.grpc.Context;
@@ -35,10 +38,21 @@ public final class TaskScheduler {
         }
     }
 
-    /** Prepares the query on every executor (connectors and operators built once there). */
+    /** Prepares a stateless query on every executor (connectors and operators built once there). */
     public void prepare(String queryId, String runId, QueryPlan plan) {
+        prepare(queryId, runId, plan, "", 0);
+    }
+
+    /**
+     * Prepares the query on every executor.
+     *
+     * @param checkpointLocation where a stateful query's state stores publish their files
+     * @param keyGroups a stateful query's key groups
+     */
+    public void prepare(String queryId, String runId, QueryPlan plan, String checkpointLocation, int keyGroups) {
         PrepareQueryRequest request = PrepareQueryRequest.newBuilder()
-                .setQueryId(queryId).setRunId(runId).setPlan(plan.toByteString()).build();
+                .setQueryId(queryId).setRunId(runId).setPlan(plan.toByteString())
+                .setCheckpointLocation(checkpointLocation).setKeyGroups(keyGroups).build();
         for (ExecutorHandle executor : executors) {
             try {
                 executor.blockingStub().withDeadlineAfter(60, TimeUnit.SECONDS).prepareQuery(request);
@@ -61,18 +75,66 @@ public final class TaskScheduler {
         }
     }
 
+    /** The executors, in a fixed order. */
+    public List<ExecutorHandle> executors() {
+        return executors;
+    }
+
+    /**
+     * Asks every executor to forget the shuffle output of batches up to {@code batchId}; does not wait (a lost
+     * answer only delays the cleanup to the next batch's request or the query's release).
+     */
+    public void releaseShuffle(String queryId, long batchId) {
+        ReleaseShuffleRequest request = ReleaseShuffleRequest.newBuilder().setQueryId(queryId).setBatchId(batchId)
+                .build();
+        for (ExecutorHandle executor : executors) {
+            executor.asyncStub().withDeadlineAfter(10, TimeUnit.SECONDS).releaseShuffle(request,
+                    new StreamObserver<>() {
+                        @Override
+                        public void onNext(ReleaseShuffleResponse value) {
+                        }
+
+                        @Override
+                        public void onError(Throwable error) {
+                            // best effort, see above
+                        }
+
+                        @Override
+                        public void onCompleted() {
+                        }
+                    });
+        }
+    }
+
     /**
      * Runs {@code tasks} (one batch) and returns their outcomes in the order given.
      *
      * @throws TaskFailedException for the first task that failed, after cancelling the others
      */
     public List<TaskOutcome> run(List<RunTaskRequest> tasks) throws InterruptedException {
+        return run(tasks, null);
+    }
+
+    /**
+     * Runs {@code tasks} (one stage of a batch), each on the executor {@code placement} names at its position (a
+     * state task goes where its state partition's RocksDB instance already is), or, when {@code placement} is
+     * null, on the least loaded one.
+     *
+     * @throws TaskFailedException for the first task that failed, after cancelling the others
+     */
+    public List<TaskOutcome> run(List<RunTaskRequest> tasks, List<ExecutorHandle> placement)
+            throws InterruptedException {
+        if (placement != null && placement.size() != tasks.size()) {
+            throw new IllegalArgumentException("placement names " + placement.size() + " executors for "
+                    + tasks.size() + " tasks");
+        }
         List<CompletableFuture<TaskOutcome>> outcomes = new ArrayList<>(tasks.size());
         CompletableFuture<Void> firstFailure = new CompletableFuture<>();
         Context.CancellableContext batchContext = Context.current().withCancellation();
         try {
-            for (RunTaskRequest task : tasks) {
-                ExecutorHandle executor = leastLoaded();
+            for (int position = 0; position < tasks.size(); position++) {
+                RunTaskRequest task = tasks.get(position);
+                ExecutorHandle executor = placement == null ? leastLoaded() : placement.get(position);
                 executor.runningTasks().incrementAndGet();
                 CompletableFuture<TaskOutcome> outcome = new CompletableFuture<>();
                 outcomes.add(outcome);
@@ -135,7 +197,8 @@ public final class TaskScheduler {
         Status status = Status.fromThrowable(error);
         Metadata trailers = Status.trailersFromThrowable(error);
         String reportedBy = trailers == null ? null : trailers.get(TaskFailures.EXECUTOR_ID);
-        String where = "task " + task.getTaskIndex() + " of batch " + task.getBatchId();
+        String where = (task.getKind() == TaskKind.STATE ? "the state task of partition " + task.getStatePartition()
+                : "task " + task.getTaskIndex()) + " of batch " + task.getBatchId();
         if (reportedBy == null && (status.getCode() == Status.Code.UNAVAILABLE
                 || status.getCode() == Status.Code.CANCELLED && status.getCause() != null)) {
             return new TaskFailedException(executor.id(), "executor " + executor.describe() + " was lost while"

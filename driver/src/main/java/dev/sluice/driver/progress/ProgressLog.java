@@ -82,6 +82,29 @@ public final class ProgressLog {
         for (Map.Entry<String, Long> duration : new TreeMap<>(progress.durationMs()).entrySet()) {
             durations.put(duration.getKey(), duration.getValue());
         }
+        if (!progress.eventTime().isEmpty()) {
+            ObjectNode eventTime = root.putObject("eventTime");
+            for (Map.Entry<String, String> entry : new TreeMap<>(progress.eventTime()).entrySet()) {
+                eventTime.put(entry.getKey(), entry.getValue());
+            }
+        }
+        ArrayNode stateOperators = root.putArray("stateOperators");
+        for (QueryProgress.StateOperatorProgress operator : progress.stateOperators()) {
+            ObjectNode node = stateOperators.addObject();
+            node.put("operatorName", operator.operatorName());
+            node.put("numRowsTotal", operator.numRowsTotal());
+            node.put("numRowsUpdated", operator.numRowsUpdated());
+            node.put("numRowsRemoved", operator.numRowsRemoved());
+            node.put("numRowsDroppedByWatermark", operator.numRowsDroppedByWatermark());
+            node.put("allUpdatesTimeMs", operator.allUpdatesTimeMs());
+            node.put("commitTimeMs", operator.commitTimeMs());
+            node.put("memoryUsedBytes", operator.memoryUsedBytes());
+            node.put("numShufflePartitions", operator.numShufflePartitions());
+            ObjectNode custom = node.putObject("customMetrics");
+            for (Map.Entry<String, Long> metric : new TreeMap<>(operator.customMetrics()).entrySet()) {
+                custom.put(metric.getKey(), metric.getValue());
+            }
+        }
         ArrayNode sources = root.putArray("sources");
         for (QueryProgress.SourceProgress source : progress.sources()) {
             ObjectNode node = sources.addObject();

@@ -14,11 +14,17 @@ import java.util.Map;
  * @param name the query's name (the SQL file's name)
  * @param timestamp the batch's start, ISO-8601 UTC
  * @param durationMs addBatch, getBatch, latestOffset, queryPlanning, triggerExecution, walCommit, commitOffsets
+ * @param eventTime Spark's eventTime: "watermark" (the batch's), and "min", "max", "avg" of the event times the
+ *     batch read, as ISO-8601 UTC; empty for a query without a WATERMARK
+ * @param stateOperators one entry per stateful operator, summed over its state partitions
  */
 public record QueryProgress(String id, String runId, String name, String timestamp, long batchId,
         long numInputRows, double inputRowsPerSecond, double processedRowsPerSecond, Map<String, Long> durationMs,
-        List<SourceProgress> sources, SinkProgress sink) {
+        Map<String, String> eventTime, List<StateOperatorProgress> stateOperators, List<SourceProgress> sources,
+        SinkProgress sink) {
     public QueryProgress {
+        eventTime = Map.copyOf(requireNonNull(eventTime, "eventTime is null"));
+        stateOperators = List.copyOf(requireNonNull(stateOperators, "stateOperators is null"));
         requireNonNull(id, "id is null");
         requireNonNull(runId, "runId is null");
         requireNonNull(name, "name is null");
@@ -41,6 +47,28 @@ public record QueryProgress(String id, String runId, String name, String timesta
             requireNonNull(description, "description is null");
             requireNonNull(endOffset, "endOffset is null");
             requireNonNull(latestOffset, "latestOffset is null");
+        }
+    }
+
+    /**
+     * One stateful operator, with Spark's {@code StateOperatorProgress} field names.
+     *
+     * @param numRowsTotal state rows (groups, windows, sessions) after the batch
+     * @param numRowsUpdated state rows the batch wrote
+     * @param numRowsRemoved state rows the batch removed (emitted final windows, evicted state)
+     * @param numRowsDroppedByWatermark input rows ignored because they were older than the watermark
+     * @param allUpdatesTimeMs time spent updating the state, summed over partitions
+     * @param commitTimeMs time spent committing the state (publishing changelogs, snapshots), summed over partitions
+     * @param memoryUsedBytes memory of the state stores (write buffers, table readers)
+     * @param numShufflePartitions the state partitions of the batch
+     * @param customMetrics engine-specific figures (bytes on disk, changelog bytes, key groups)
+     */
+    public record StateOperatorProgress(String operatorName, long numRowsTotal, long numRowsUpdated,
+            long numRowsRemoved, long numRowsDroppedByWatermark, long allUpdatesTimeMs, long commitTimeMs,
+            long memoryUsedBytes, long numShufflePartitions, Map<String, Long> customMetrics) {
+        public StateOperatorProgress {
+            requireNonNull(operatorName, "operatorName is null");
+            customMetrics = Map.copyOf(requireNonNull(customMetrics, "customMetrics is null"));
         }
     }
 

@@ -2,9 +2,15 @@ package dev.sluice.driver.query;
 
 import dev.sluice.connector.InputPartition;
 import dev.sluice.connector.PlanPartitionsRequest;
+import dev.sluice.driver.cluster.ExecutorHandle;
+import dev.sluice.driver.cluster.TaskOutcome;
 import dev.sluice.executor.rpc.proto.RunTaskRequest;
+import dev.sluice.executor.rpc.proto.ShuffleInput;
+import dev.sluice.executor.rpc.proto.TaskKind;
 import dev.sluice.planner.plan.proto.Pipeline;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 
 /**
@@ -21,7 +27,7 @@ final class BindStep {
      * @param partitionNanos receives the time spent in the sources' partition planning (progress: getBatch)
      */
     static List<RunTaskRequest> bind(QueryRuntime runtime, long batchId, List<SourceRange> ranges,
-            long[] partitionNanos) {
+            long watermarkMs, long[] partitionNanos) {
         long began = System.nanoTime();
         List<List<InputPartition>> partitionsBySource = new ArrayList<>(ranges.size());
         for (SourceRange range : ranges) {
@@ -40,9 +46,64 @@ final class BindStep {
                         .setPipelineIndex(pipelineIndex)
                         .setTaskIndex(tasks.size())
                         .setInputPartitionJson(partition.json())
+                        .setKind(TaskKind.SCAN)
+                        .setWatermarkMs(watermarkMs)
+                        .setKeyGroups(runtime.state().keyGroups())
+                        .setStatePartitions(runtime.state().partitions())
                         .build());
             }
         }
         return List.copyOf(tasks);
+    }
+
+    /**
+     * The state stage's tasks, one per state partition, after the scan stage ran: each lists, in scan-task order,
+     * where the scan outputs for its partition are (a partition no scan task wrote to still runs: its windows may
+     * be due by the watermark, which is what a no-data batch is for).
+     */
+    static List<RunTaskRequest> stateTasks(QueryRuntime runtime, long batchId, long watermarkMs,
+            List<RunTaskRequest> scanTasks, List<TaskOutcome> scanOutcomes) {
+        Map<String, String> targets = new HashMap<>();
+        for (ExecutorHandle executor : runtime.scheduler().executors()) {
+            targets.put(executor.id(), executor.target());
+        }
+        int partitions = runtime.state().partitions();
+        List<RunTaskRequest> tasks = new ArrayList<>(partitions);
+        for (int partition = 0; partition < partitions; partition++) {
+            RunTaskRequest.Builder task = RunTaskRequest.newBuilder()
+                    .setQueryId(runtime.queryId())
+                    .setBatchId(batchId)
+                    .setTaskIndex(partition)
+                    .setKind(TaskKind.STATE)
+                    .setWatermarkMs(watermarkMs)
+                    .setKeyGroups(runtime.state().keyGroups())
+                    .setStatePartitions(partitions)
+                    .setStatePartition(partition);
+            for (int scan = 0; scan < scanOutcomes.size(); scan++) {
+                TaskOutcome outcome = scanOutcomes.get(scan);
+                long rows = outcome.response().getShuffleRowsCount() > partition
+                        ? outcome.response().getShuffleRows(partition) : 0;
+                if (rows == 0) {
+                    continue;
+                }
+                task.addShuffleInputs(ShuffleInput.newBuilder()
+                        .setExecutorId(outcome.executorId())
+                        .setExecutorTarget(targets.get(outcome.executorId()))
+                        .setMapTaskIndex(scanTasks.get(scan).getTaskIndex())
+                        .setRows(rows));
+            }
+            tasks.add(task.build());
+        }
+        return List.copyOf(tasks);
+    }
+
+    /** Where each state task runs: partition p stays on executor p mod E, where its RocksDB instance is open. */
+    static List<ExecutorHandle> statePlacement(QueryRuntime runtime, List<RunTaskRequest> stateTasks) {
+        List<ExecutorHandle> executors = runtime.scheduler().executors();
+        List<ExecutorHandle> placement = new ArrayList<>(stateTasks.size());
+        for (RunTaskRequest task : stateTasks) {
+            placement.add(executors.get(task.getStatePartition() % executors.size()));
+        }
+        return placement;
     }
 }

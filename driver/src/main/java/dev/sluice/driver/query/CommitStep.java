@@ -11,11 +11,15 @@ import java.util.List;
 final class CommitStep {
     private CommitStep() {}
 
-    static void commit(QueryRuntime runtime, long batchId, List<SourceRange> ranges) throws IOException {
-        runtime.checkpoint().commits().publish(new CommitEntry(batchId, 0, System.currentTimeMillis()));
+    static void commit(QueryRuntime runtime, long batchId, long nextWatermarkMs, List<SourceRange> ranges)
+            throws IOException {
+        runtime.checkpoint().commits().publish(new CommitEntry(batchId, nextWatermarkMs, System.currentTimeMillis()));
         for (SourceRange range : ranges) {
             runtime.sources().get(range.index()).commit(range.end());
         }
         runtime.checkpoint().purge();
+        if (runtime.stateful()) {
+            runtime.scheduler().releaseShuffle(runtime.queryId(), batchId);
+        }
     }
 }

@@ -17,9 +17,10 @@ import java.util.List;
  * @param runId this run's id
  * @param sources the driver-side source instances, by source index, each with its checkpoint log
  * @param parallelism the executors' cores in total: how many partitions a source's range is split into
+ * @param state a stateful query's layout; {@link StateLayout#NONE} for a stateless one
  */
 record QueryRuntime(String queryId, String runId, PlannedQuery planned, List<Source> sources, Sink sink,
-        Checkpoint checkpoint, TaskScheduler scheduler, int parallelism) {
+        Checkpoint checkpoint, TaskScheduler scheduler, int parallelism, StateLayout state) {
     QueryRuntime {
         requireNonNull(queryId, "queryId is null");
         requireNonNull(runId, "runId is null");
@@ -28,9 +29,20 @@ record QueryRuntime(String queryId, String runId, PlannedQuery planned, List<Sou
         requireNonNull(sink, "sink is null");
         requireNonNull(checkpoint, "checkpoint is null");
         requireNonNull(scheduler, "scheduler is null");
+        requireNonNull(state, "state is null");
         if (parallelism < 1) {
             throw new IllegalArgumentException("parallelism must be positive: " + parallelism);
         }
+    }
+
+    /** Whether the plan has a state stage. */
+    boolean stateful() {
+        return planned.plan().hasStateStage();
+    }
+
+    /** Whether the state stage closes windows by the watermark: a watermark that moved makes a no-data batch due. */
+    boolean usesEventTimeState() {
+        return stateful() && planned.plan().getStateStage().getAggregate().getEventTimeColumn() >= 0;
     }
 
     /** The name of source {@code index}, for the offsets file and messages. */

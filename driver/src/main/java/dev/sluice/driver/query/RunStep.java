@@ -13,10 +13,34 @@ import java.util.List;
 final class RunStep {
     private RunStep() {}
 
-    static List<TaskOutcome> run(QueryRuntime runtime, long batchId, List<RunTaskRequest> tasks)
+    /**
+     * What a batch's tasks did.
+     *
+     * @param scanTasks the tasks that read the sources
+     * @param scanOutcomes their outcomes, in the same order
+     * @param stateTasks a stateful query's state tasks (empty for a stateless query)
+     * @param stateOutcomes their outcomes
+     */
+    record BatchOutcome(List<RunTaskRequest> scanTasks, List<TaskOutcome> scanOutcomes,
+            List<RunTaskRequest> stateTasks, List<TaskOutcome> stateOutcomes) {
+        /** The outcomes whose commit messages the sink takes, in task order. */
+        List<TaskOutcome> sinkOutcomes() {
+            return stateTasks.isEmpty() ? scanOutcomes : stateOutcomes;
+        }
+    }
+
+    static BatchOutcome run(QueryRuntime runtime, long batchId, long watermarkMs, List<RunTaskRequest> tasks)
             throws InterruptedException {
         try {
-            return runtime.scheduler().run(tasks);
+            List<TaskOutcome> scanOutcomes = runtime.scheduler().run(tasks);
+            if (!runtime.stateful()) {
+                return new BatchOutcome(tasks, scanOutcomes, List.of(), List.of());
+            }
+            List<RunTaskRequest> stateTasks = BindStep.stateTasks(runtime, batchId, watermarkMs, tasks,
+                    scanOutcomes);
+            List<TaskOutcome> stateOutcomes = runtime.scheduler().run(stateTasks,
+                    BindStep.statePlacement(runtime, stateTasks));
+            return new BatchOutcome(tasks, scanOutcomes, stateTasks, stateOutcomes);
         } catch (TaskFailedException e) {
             try {
                 runtime.sink().abort(new SinkCommitRequest(runtime.queryId(), batchId, List.of()));

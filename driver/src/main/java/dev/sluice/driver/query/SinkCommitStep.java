@@ -9,7 +9,8 @@ import java.util.List;
 final class SinkCommitStep {
     private SinkCommitStep() {}
 
-    static void commit(QueryRuntime runtime, long batchId, List<TaskOutcome> outcomes) {
+    static void commit(QueryRuntime runtime, long batchId, RunStep.BatchOutcome batch) {
+        List<TaskOutcome> outcomes = batch.sinkOutcomes();
         List<String> messages = new ArrayList<>(outcomes.size());
         for (TaskOutcome outcome : outcomes) {
             messages.add(outcome.response().getCommitMessage()); // in task order, as the sink expects

@@ -14,11 +14,11 @@ import dev.sluice.connector.Source;
 import dev.sluice.connector.TableContext;
 import dev.sluice.connector.log.CheckpointSourceLog;
 import dev.sluice.driver.cluster.Cluster;
-import dev.sluice.driver.cluster.TaskOutcome;
 import dev.sluice.driver.cluster.TaskScheduler;
 import dev.sluice.planner.PlannedQuery;
 import dev.sluice.driver.progress.ProgressLog;
 import dev.sluice.driver.progress.QueryProgress;
+import dev.sluice.executor.operator.OperatorContext;
 import dev.sluice.executor.rpc.proto.RunTaskRequest;
 import dev.sluice.executor.task.TableSchemas;
 import dev.sluice.planner.plan.proto.TableDefinition;
@@ -126,9 +126,11 @@ public final class StreamingQuery {
             sink.recover(new SinkRecoverRequest(queryId, restart.nextBatchId() - 1));
             cluster = Cluster.start(options.master());
             scheduler = new TaskScheduler(cluster.executors());
-            scheduler.prepare(queryId, runId, planned.plan());
+            StateLayout state = StateLayout.of(planned.plan(), lastEntry, cluster.totalCores());
+            scheduler.prepare(queryId, runId, planned.plan(), state == StateLayout.NONE ? ""
+                    : checkpoint.location(), state.keyGroups());
             QueryRuntime runtime = new QueryRuntime(queryId, runId, planned, sources, sink, checkpoint, scheduler,
-                    cluster.totalCores());
+                    cluster.totalCores(), state);
             loop(runtime, restart);
         } finally {
             if (scheduler != null) {
@@ -162,53 +164,75 @@ public final class StreamingQuery {
         if (options.trigger() instanceof Trigger.AvailableNow) {
             runtime.sources().forEach(Source::prepareForAvailableNow);
         }
+        EventTimeWatermark watermark = new EventTimeWatermark(runtime.planned().plan(), restoredWatermark(restart));
         ProgressLog progressLog = localDirectory(runtime.checkpoint()).map(ProgressLog::new).orElse(null);
         long batchId = restart.nextBatchId();
         long previousTriggerStart = -1;
+        // A no-data batch is due when the watermark moved past what the last batch ran with and the state stage
+        // closes windows by it (ARCHITECTURE.md "One micro-batch", step 1).
+        boolean noDataBatchDue = restart instanceof RestartPoint.ContinueAfter after && runtime.usesEventTimeState()
+                && after.lastCommit().nextWatermarkMs() > after.lastOffsets().watermarkMs();
         while (!stopRequested) {
             long triggerStart = System.nanoTime();
             BatchTimer timer = new BatchTimer();
             List<SourceRange> ranges;
             long batchTimestampMs;
+            long batchWatermark;
             if (replay != null) {
-                // A replay reads exactly the logged ranges, at the logged time; offsets/N is not written again.
+                // A replay reads exactly the logged ranges, at the logged time, with the logged watermark;
+                // offsets/N is not written again.
                 ranges = loggedRanges(runtime, replay);
                 batchTimestampMs = replay.batchTimestampMs();
+                batchWatermark = replay.watermarkMs();
                 replay = null;
             } else {
                 List<SourceRange> latest = timer.time("latestOffset", () -> OffsetsStep.latest(runtime, positions));
                 ranges = latest;
-                if (OffsetsStep.nothingNew(latest)) {
+                if (OffsetsStep.nothingNew(latest) && !noDataBatchDue) {
                     if (finishedWhenIdle(runtime, positions)) {
-                        break;
+                        if (!endOfInput(runtime, positions, watermark)) {
+                            break;
+                        }
+                        noDataBatchDue = true; // bounded input ended: the last windows close now
+                        continue;
                     }
                     awaitNextTrigger(triggerStart, true);
                     continue;
                 }
                 batchTimestampMs = System.currentTimeMillis();
+                batchWatermark = watermark.current();
                 long timestamp = batchTimestampMs;
                 long logged = batchId;
-                timer.time("walCommit", () -> WriteAheadStep.publish(runtime, logged, timestamp, latest));
+                long loggedWatermark = batchWatermark;
+                timer.time("walCommit", () -> WriteAheadStep.publish(runtime, logged, timestamp, loggedWatermark,
+                        latest));
             }
             long[] partitionNanos = new long[1];
             long id = batchId;
             List<SourceRange> batchRanges = ranges;
+            long bindWatermark = batchWatermark;
             List<RunTaskRequest> tasks = timer.time("queryPlanning", () -> BindStep.bind(runtime, id, batchRanges,
-                    partitionNanos));
+                    bindWatermark, partitionNanos));
             timer.add("getBatch", partitionNanos[0]);
             timer.add("queryPlanning", -partitionNanos[0]);
             long addBatchStart = System.nanoTime();
-            List<TaskOutcome> outcomes = RunStep.run(runtime, batchId, tasks);
-            SinkCommitStep.commit(runtime, batchId, outcomes);
+            RunStep.BatchOutcome outcome = RunStep.run(runtime, batchId, batchWatermark, tasks);
+            SinkCommitStep.commit(runtime, batchId, outcome);
             timer.add("addBatch", System.nanoTime() - addBatchStart);
+            for (int index = 0; index < outcome.scanOutcomes().size(); index++) {
+                int pipeline = outcome.scanTasks().get(index).getPipelineIndex();
+                watermark.observe(runtime.planned().plan().getPipelines(pipeline).getSourceIndex(),
+                        outcome.scanOutcomes().get(index).response().getEventTime());
+            }
+            long nextWatermark = Math.max(watermark.advance(), batchWatermark);
             timer.time("commitOffsets", () -> {
-                CommitStep.commit(runtime, id, batchRanges);
+                CommitStep.commit(runtime, id, nextWatermark, batchRanges);
                 return null;
             });
             timer.add("triggerExecution", System.nanoTime() - triggerStart);
             committedBatches++;
-            QueryProgress progress = ProgressReport.of(runtime, options.name(), batchId, batchTimestampMs, ranges,
-                    tasks, outcomes, timer.millis(), previousTriggerStart < 0 ? -1
+            QueryProgress progress = ProgressReport.of(runtime, options.name(), batchId, batchTimestampMs,
+                    batchWatermark, ranges, outcome, timer.millis(), previousTriggerStart < 0 ? -1
                             : triggerStart - previousTriggerStart);
             if (progressLog != null) {
                 progressLog.append(progress);
@@ -222,11 +246,43 @@ public final class StreamingQuery {
                 positions.set(index, ranges.get(index).end());
             }
             batchId++;
-            if (options.trigger() instanceof Trigger.Once || OffsetsStep.allReachedEnd(runtime, positions)) {
+            noDataBatchDue = runtime.usesEventTimeState() && nextWatermark > batchWatermark;
+            if (options.trigger() instanceof Trigger.Once) {
                 break;
+            }
+            if (!noDataBatchDue && OffsetsStep.allReachedEnd(runtime, positions)) {
+                if (!endOfInput(runtime, positions, watermark)) {
+                    break;
+                }
+                noDataBatchDue = true;
+                continue;
             }
             awaitNextTrigger(triggerStart, false);
         }
+    }
+
+    /**
+     * When every source is bounded and read to its end, event time is over: the watermark moves to the end of
+     * time, so that the last windows close in one more (no-data) batch, as a batch job over the same input would
+     * give them (Flink's rule for bounded input). Returns whether that batch is due.
+     */
+    private static boolean endOfInput(QueryRuntime runtime, List<Offset> positions, EventTimeWatermark watermark) {
+        if (!runtime.usesEventTimeState() || !OffsetsStep.allReachedEnd(runtime, positions)
+                || watermark.current() == Long.MAX_VALUE) {
+            return false;
+        }
+        watermark.endOfInput();
+        return true;
+    }
+
+    private static long restoredWatermark(RestartPoint restart) {
+        if (restart instanceof RestartPoint.ContinueAfter after) {
+            return after.lastCommit().nextWatermarkMs();
+        }
+        if (restart instanceof RestartPoint.Replay pending) {
+            return pending.offsets().watermarkMs();
+        }
+        return OperatorContext.NO_WATERMARK;
     }
 
     /** With nothing new: whether the query is complete (else it waits for data). */

@@ -4,6 +4,7 @@ import dev.sluice.checkpoint.OffsetEntry;
 import dev.sluice.checkpoint.SourceOffsets;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -19,21 +20,23 @@ final class WriteAheadStep {
 
     private WriteAheadStep() {}
 
-    static OffsetEntry publish(QueryRuntime runtime, long batchId, long batchTimestampMs, List<SourceRange> ranges)
-            throws IOException {
+    static OffsetEntry publish(QueryRuntime runtime, long batchId, long batchTimestampMs, long watermarkMs,
+            List<SourceRange> ranges) throws IOException {
         List<SourceOffsets> sources = new ArrayList<>(ranges.size());
         for (SourceRange range : ranges) {
             sources.add(new SourceOffsets(range.index(), runtime.sourceName(range.index()), range.start().json(),
                     range.end().json()));
         }
-        OffsetEntry entry = new OffsetEntry(batchId, batchTimestampMs, 0, settings(runtime), sources);
+        OffsetEntry entry = new OffsetEntry(batchId, batchTimestampMs, watermarkMs, settings(runtime), sources);
         // Publish-once: false means this very entry is there already; another entry throws (another run owns it).
         runtime.checkpoint().offsets().publish(entry);
         return entry;
     }
 
     static Map<String, String> settings(QueryRuntime runtime) {
-        return Map.of(PLAN_FINGERPRINT, runtime.planned().fingerprint(), PLAN_EXPLAIN,
-                runtime.planned().explain());
+        Map<String, String> settings = new HashMap<>(runtime.state().settings());
+        settings.put(PLAN_FINGERPRINT, runtime.planned().fingerprint());
+        settings.put(PLAN_EXPLAIN, runtime.planned().explain());
+        return settings;
     }
 }

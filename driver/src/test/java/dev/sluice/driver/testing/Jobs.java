@@ -42,6 +42,16 @@ public final class Jobs {
     /** The outcome of one CLI run in this JVM. */
     public record Run(int exitCode, String out, String err) {}
 
+    /** Runs {@code bin/sluice} with {@code arguments} in this JVM, its standard output into {@code out}. */
+    public static Run cli(String[] arguments, PrintStream out) {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code;
+        try (PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+            code = SluiceCli.run(arguments, out, errStream);
+        }
+        return new Run(code, "", err.toString(StandardCharsets.UTF_8));
+    }
+
     /** Runs {@code bin/sluice} with {@code arguments} in this JVM. */
     public static Run cli(String... arguments) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();

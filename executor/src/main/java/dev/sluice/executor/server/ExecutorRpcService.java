@@ -7,16 +7,24 @@ import dev.sluice.connector.Connectors;
 import dev.sluice.executor.rpc.proto.CancelTaskRequest;
 import dev.sluice.executor.rpc.proto.CancelTaskResponse;
 import dev.sluice.executor.rpc.proto.ExecutorServiceGrpc;
+import dev.sluice.executor.rpc.proto.FetchShuffleRequest;
 import dev.sluice.executor.rpc.proto.HeartbeatRequest;
 import dev.sluice.executor.rpc.proto.HeartbeatResponse;
 import dev.sluice.executor.rpc.proto.PrepareQueryRequest;
 import dev.sluice.executor.rpc.proto.PrepareQueryResponse;
 import dev.sluice.executor.rpc.proto.ReleaseQueryRequest;
 import dev.sluice.executor.rpc.proto.ReleaseQueryResponse;
+import dev.sluice.executor.rpc.proto.ReleaseShuffleRequest;
+import dev.sluice.executor.rpc.proto.ReleaseShuffleResponse;
 import dev.sluice.executor.rpc.proto.RunTaskRequest;
 import dev.sluice.executor.rpc.proto.RunTaskResponse;
+import dev.sluice.executor.rpc.proto.ShuffleChunk;
 import dev.sluice.executor.rpc.proto.TaskTimings;
+import dev.sluice.executor.shuffle.ShuffleService;
 import dev.sluice.executor.task.PreparedQuery;
+import dev.sluice.executor.task.StateStores;
+import dev.sluice.executor.task.StatefulTask;
+import dev.sluice.executor.task.StatefulTaskResult;
 import dev.sluice.executor.task.TaskCancelledException;
 import dev.sluice.executor.task.TaskRequest;
 import dev.sluice.executor.task.TaskResult;
@@ -24,7 +32,13 @@ import dev.sluice.executor.task.TaskRunner;
 import dev.sluice.planner.plan.proto.QueryPlan;
 import io.grpc.Context;
 import io.grpc.stub.StreamObserver;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.Map;
+import java.util.stream.Stream;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -49,10 +63,12 @@ public final class ExecutorRpcService extends ExecutorServiceGrpc.ExecutorServic
     private final BufferAllocator allocator;
     private final TaskRunner runner;
     private final ExecutorService taskThreads;
+    private final ShuffleService shuffle;
     private final Map<String, PreparedQuery> queries = new ConcurrentHashMap<>();
     private final Map<TaskKey, RunningTask> runningTasks = new ConcurrentHashMap<>();
     private final AtomicLong lastHeartbeatNanos = new AtomicLong(System.nanoTime());
     private final AtomicInteger heartbeats = new AtomicInteger();
+    private Path workDirectory;
 
     private record TaskKey(String queryId, long batchId, int taskIndex) {}
 
@@ -78,7 +94,9 @@ public final class ExecutorRpcService extends ExecutorServiceGrpc.ExecutorServic
         this.cores = cores;
         this.connectors = requireNonNull(connectors, "connectors is null");
         this.allocator = new RootAllocator();
-        this.runner = new TaskRunner(allocator);
+        // Map outputs kept for the state tasks; spill files go under the JVM's temporary directory.
+        this.shuffle = ShuffleService.create(executorId, Path.of(System.getProperty("java.io.tmpdir")));
+        this.runner = new TaskRunner(allocator, new ExecutorShuffleIo(shuffle));
         AtomicInteger threadNumber = new AtomicInteger();
         this.taskThreads = Executors.newFixedThreadPool(cores, runnable -> {
             Thread thread = new Thread(runnable, executorId + "-task-" + threadNumber.incrementAndGet());
@@ -93,6 +111,11 @@ public final class ExecutorRpcService extends ExecutorServiceGrpc.ExecutorServic
 
     public int cores() {
         return cores;
+    }
+
+    /** The executor's shuffle: the store scan tasks write to and state tasks read from, and its channels. */
+    public ShuffleService shuffle() {
+        return shuffle;
     }
 
     /** Nanoseconds (System.nanoTime) of the last heartbeat, or of creation before the first. */
@@ -111,8 +134,11 @@ public final class ExecutorRpcService extends ExecutorServiceGrpc.ExecutorServic
             PreparedQuery existing = queries.get(request.getQueryId());
             if (existing == null || !existing.runId().equals(request.getRunId())) {
                 QueryPlan plan = parsePlan(request);
+                StateStores stateStores = plan.hasStateStage() ? new StateStores(request.getCheckpointLocation(),
+                        workDirectory().resolve("state").resolve(directoryName(request.getQueryId())
+                                + "-" + directoryName(request.getRunId()))) : null;
                 PreparedQuery prepared = PreparedQuery.prepare(request.getQueryId(), request.getRunId(), plan,
-                        connectors);
+                        connectors, request.getKeyGroups(), stateStores);
                 PreparedQuery replaced = queries.put(request.getQueryId(), prepared);
                 if (replaced != null) {
                     replaced.close(); // a new run of the same query: the old run's driver is gone
@@ -140,8 +166,7 @@ public final class ExecutorRpcService extends ExecutorServiceGrpc.ExecutorServic
         TaskRequest task;
         PreparedQuery query;
         try {
-            task = new TaskRequest(request.getQueryId(), request.getBatchId(), request.getPipelineIndex(),
-                    request.getTaskIndex(), request.getInputPartitionJson(), request.getAttempt());
+            task = taskRequest(request);
             query = queries.get(request.getQueryId());
             if (query == null) {
                 throw new TaskFailures.UnknownQueryException("query " + request.getQueryId() + " is not prepared on"
@@ -168,12 +193,46 @@ public final class ExecutorRpcService extends ExecutorServiceGrpc.ExecutorServic
         }
     }
 
+    private static TaskRequest taskRequest(RunTaskRequest request) {
+        StatefulTask stateful = request.getStatePartitions() == 0 ? null : new StatefulTask(request.getKind(),
+                request.getKeyGroups(), request.getStatePartitions(), request.getStatePartition(),
+                request.getShuffleInputsList());
+        return new TaskRequest(request.getQueryId(), request.getBatchId(), request.getPipelineIndex(),
+                request.getTaskIndex(), request.getInputPartitionJson(), request.getAttempt(),
+                request.getWatermarkMs(), stateful);
+    }
+
+    /** This executor's own directory for state and spill files, created on first use, deleted at close. */
+    private synchronized Path workDirectory() {
+        if (workDirectory == null) {
+            try {
+                workDirectory = Files.createTempDirectory("sluice-" + directoryName(executorId) + "-");
+            } catch (IOException e) {
+                throw new UncheckedIOException("executor " + executorId + " cannot create its work directory", e);
+            }
+        }
+        return workDirectory;
+    }
+
+    private static String directoryName(String id) {
+        return id.replaceAll("[^A-Za-z0-9_.-]", "_");
+    }
+
     private void execute(PreparedQuery query, TaskRequest task, TaskKey key, RunningTask running, long arrived,
             StreamObserver<RunTaskResponse> response) {
         long queued = System.nanoTime() - arrived;
         try {
             TaskResult result = runner.run(query, task, running.cancelled::get);
-            response.onNext(RunTaskResponse.newBuilder()
+            StatefulTaskResult stateful = result.stateful();
+            RunTaskResponse.Builder answer = RunTaskResponse.newBuilder()
+                    .setEventTime(stateful.eventTime())
+                    .setRowsDroppedByWatermark(stateful.rowsDroppedByWatermark())
+                    .setState(stateful.state());
+            for (int partition = 0; partition < stateful.shuffleRows().length; partition++) {
+                answer.addShuffleRows(stateful.shuffleRows()[partition]);
+                answer.addShuffleBytes(stateful.shuffleBytes()[partition]);
+            }
+            response.onNext(answer
                     .setCommitMessage(result.commitMessage())
                     .setInputRows(result.inputRows())
                     .setOutputRows(result.outputRows())
@@ -229,11 +288,22 @@ public final class ExecutorRpcService extends ExecutorServiceGrpc.ExecutorServic
             if (query != null) {
                 query.close();
             }
+            shuffle.releaseQuery(request.getQueryId());
             response.onNext(ReleaseQueryResponse.getDefaultInstance());
             response.onCompleted();
         } catch (RuntimeException e) {
             response.onError(TaskFailures.toStatus(e, executorId));
         }
+    }
+
+    @Override
+    public void fetchShuffle(FetchShuffleRequest request, StreamObserver<ShuffleChunk> response) {
+        shuffle.fetch(request, response);
+    }
+
+    @Override
+    public void releaseShuffle(ReleaseShuffleRequest request, StreamObserver<ReleaseShuffleResponse> response) {
+        shuffle.release(request, response);
     }
 
     @Override
@@ -246,6 +316,16 @@ public final class ExecutorRpcService extends ExecutorServiceGrpc.ExecutorServic
                 .setRunningTasks(runningTasks.size())
                 .build());
         response.onCompleted();
+    }
+
+    private static void deleteRecursively(Path directory) {
+        try (Stream<Path> files = Files.walk(directory)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException | UncheckedIOException e) {
+            // best effort: the directory is in the temporary directory, which the system cleans too
+        }
     }
 
     /** How many tasks are running or queued. */
@@ -267,6 +347,12 @@ public final class ExecutorRpcService extends ExecutorServiceGrpc.ExecutorServic
             query.close();
         }
         queries.clear();
+        shuffle.close();
         allocator.close();
+        synchronized (this) {
+            if (workDirectory != null) {
+                deleteRecursively(workDirectory);
+            }
+        }
     }
 }

@@ -6,11 +6,14 @@ import dev.sluice.connector.Connectors;
 import dev.sluice.connector.Sink;
 import dev.sluice.connector.Source;
 import dev.sluice.connector.TableContext;
+import dev.sluice.executor.aggregate.AggregateOperatorFactory;
 import dev.sluice.executor.operator.OperatorFactory;
 import dev.sluice.executor.operator.Operators;
 import dev.sluice.planner.plan.proto.Operator;
 import dev.sluice.planner.plan.proto.Pipeline;
 import dev.sluice.planner.plan.proto.QueryPlan;
+import dev.sluice.planner.plan.proto.StateStage;
+import dev.sluice.state.KeyGroups;
 import dev.sluice.planner.plan.proto.TableDefinition;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +30,8 @@ public final class PreparedQuery implements AutoCloseable {
     private final List<Source> sources;
     private final Sink sink;
     private final List<PreparedPipeline> pipelines;
+    private final PreparedStateStage stateStage;
+    private final StateStores stateStores;
 
     /**
      * One pipeline ready to run.
@@ -40,14 +45,31 @@ public final class PreparedQuery implements AutoCloseable {
         }
     }
 
+    /**
+     * The state stage of a stateful query, ready to run.
+     *
+     * @param aggregate the stateful operator's factory (partial on the scan side, stateful on the state side)
+     * @param operators the factories of the operators after it, in order
+     * @param keyGroups the query's key groups
+     */
+    public record PreparedStateStage(AggregateOperatorFactory aggregate, List<OperatorFactory> operators,
+            int keyGroups) {
+        public PreparedStateStage {
+            requireNonNull(aggregate, "aggregate is null");
+            operators = List.copyOf(requireNonNull(operators, "operators is null"));
+        }
+    }
+
     private PreparedQuery(String queryId, String runId, QueryPlan plan, List<Source> sources, Sink sink,
-            List<PreparedPipeline> pipelines) {
+            List<PreparedPipeline> pipelines, PreparedStateStage stateStage, StateStores stateStores) {
         this.queryId = queryId;
         this.runId = runId;
         this.plan = plan;
         this.sources = List.copyOf(sources);
         this.sink = sink;
         this.pipelines = List.copyOf(pipelines);
+        this.stateStage = stateStage;
+        this.stateStores = stateStores;
     }
 
     /**
@@ -57,6 +79,17 @@ public final class PreparedQuery implements AutoCloseable {
      *     options, an unsupported operator, a pipeline whose output does not fit the sink)
      */
     public static PreparedQuery prepare(String queryId, String runId, QueryPlan plan, Connectors connectors) {
+        return prepare(queryId, runId, plan, connectors, 0, null);
+    }
+
+    /**
+     * Builds the connectors and operator factories of {@code plan}; a stateful plan needs its key groups.
+     *
+     * @param keyGroups the query's key groups (fixed at its first run); ignored for a stateless plan
+     * @param stateStores where the state stage keeps its state; required for a stateful plan, closed with the query
+     */
+    public static PreparedQuery prepare(String queryId, String runId, QueryPlan plan, Connectors connectors,
+            int keyGroups, StateStores stateStores) {
         requireNonNull(queryId, "queryId is null");
         requireNonNull(runId, "runId is null");
         requireNonNull(plan, "plan is null");
@@ -69,11 +102,23 @@ public final class PreparedQuery implements AutoCloseable {
             }
             sink = connectors.createSink(context(plan.getSink()));
             Schema sinkSchema = TableSchemas.schemaOf(plan.getSink());
+            PreparedStateStage stateStage = null;
+            Schema pipelineOutput = sinkSchema;
+            String pipelineTarget = "sink " + plan.getSink().getName();
+            if (plan.hasStateStage()) {
+                if (stateStores == null) {
+                    throw new IllegalArgumentException("query " + queryId + " is stateful, so the executor needs its"
+                            + " checkpoint location to keep its state");
+                }
+                stateStage = prepareStateStage(plan, keyGroups, sinkSchema);
+                pipelineOutput = stateStage.aggregate().inputSchema();
+                pipelineTarget = "the input of " + plan.getStateStage().getAggregate().getOperatorId();
+            }
             List<PreparedPipeline> pipelines = new ArrayList<>();
             for (int index = 0; index < plan.getPipelinesCount(); index++) {
-                pipelines.add(preparePipeline(plan, index, sources, sinkSchema));
+                pipelines.add(preparePipeline(plan, index, sources, pipelineOutput, pipelineTarget));
             }
-            return new PreparedQuery(queryId, runId, plan, sources, sink, pipelines);
+            return new PreparedQuery(queryId, runId, plan, sources, sink, pipelines, stateStage, stateStores);
         } catch (RuntimeException e) {
             closeAll(sources, sink, e);
             throw e;
@@ -83,11 +128,26 @@ public final class PreparedQuery implements AutoCloseable {
     /** A query from parts already built: for tests that bring their own operator factories. */
     static PreparedQuery of(String queryId, QueryPlan plan, List<Source> sources, Sink sink,
             List<PreparedPipeline> pipelines) {
-        return new PreparedQuery(queryId, "test", plan, sources, sink, pipelines);
+        return new PreparedQuery(queryId, "test", plan, sources, sink, pipelines, null, null);
+    }
+
+    private static PreparedStateStage prepareStateStage(QueryPlan plan, int keyGroups, Schema sinkSchema) {
+        if (keyGroups < 1 || keyGroups > KeyGroups.MAX_KEY_GROUPS) {
+            throw new IllegalArgumentException("a stateful query needs its number of key groups, in [1, "
+                    + KeyGroups.MAX_KEY_GROUPS + "]: " + keyGroups);
+        }
+        StateStage stage = plan.getStateStage();
+        AggregateOperatorFactory aggregate = new AggregateOperatorFactory(stage.getAggregate(), plan.getOutputMode(),
+                keyGroups);
+        List<OperatorFactory> factories = Operators.factoriesFor(stage.getOperatorsList(), aggregate.outputSchema());
+        Schema output = factories.isEmpty() ? aggregate.outputSchema()
+                : factories.get(factories.size() - 1).outputSchema();
+        checkFits("the state stage", output, sinkSchema, "sink " + plan.getSink().getName());
+        return new PreparedStateStage(aggregate, factories, keyGroups);
     }
 
     private static PreparedPipeline preparePipeline(QueryPlan plan, int index, List<Source> sources,
-            Schema sinkSchema) {
+            Schema targetSchema, String targetName) {
         Pipeline pipeline = plan.getPipelines(index);
         int sourceIndex = pipeline.getSourceIndex();
         if (sourceIndex < 0 || sourceIndex >= sources.size()) {
@@ -97,22 +157,25 @@ public final class PreparedQuery implements AutoCloseable {
         Schema schema = sources.get(sourceIndex).schema();
         List<OperatorFactory> factories = Operators.factoriesFor(pipeline.getOperatorsList(), schema);
         Schema output = factories.isEmpty() ? schema : factories.get(factories.size() - 1).outputSchema();
-        checkFitsSink(index, output, sinkSchema, plan.getSink().getName());
+        checkFits("pipeline " + index, output, targetSchema, targetName);
         return new PreparedPipeline(sourceIndex, factories);
     }
 
-    /** The sink writes columns by position; a pipeline must hand it exactly the sink's column types, in order. */
-    private static void checkFitsSink(int index, Schema output, Schema sinkSchema, String sinkName) {
-        if (output.getFields().size() != sinkSchema.getFields().size()) {
-            throw new IllegalArgumentException("pipeline " + index + " produces " + output.getFields().size()
-                    + " column(s), but sink " + sinkName + " has " + sinkSchema.getFields().size());
+    /**
+     * Columns go by position (to the sink, or to the stateful operator); what a stage produces must be exactly the
+     * target's column types, in order.
+     */
+    private static void checkFits(String producer, Schema output, Schema target, String targetName) {
+        if (output.getFields().size() != target.getFields().size()) {
+            throw new IllegalArgumentException(producer + " produces " + output.getFields().size()
+                    + " column(s), but " + targetName + " has " + target.getFields().size());
         }
         for (int column = 0; column < output.getFields().size(); column++) {
             var produced = output.getFields().get(column).getType();
-            var expected = sinkSchema.getFields().get(column).getType();
+            var expected = target.getFields().get(column).getType();
             if (!produced.equals(expected)) {
-                throw new IllegalArgumentException("pipeline " + index + " produces " + produced + " for column "
-                        + sinkSchema.getFields().get(column).getName() + " of sink " + sinkName + ", which takes "
+                throw new IllegalArgumentException(producer + " produces " + produced + " for column "
+                        + target.getFields().get(column).getName() + " of " + targetName + ", which takes "
                         + expected);
             }
         }
@@ -142,6 +205,16 @@ public final class PreparedQuery implements AutoCloseable {
         return sink;
     }
 
+    /** The state stage of a stateful query; null for a stateless one. */
+    public PreparedStateStage stateStage() {
+        return stateStage;
+    }
+
+    /** The state stores of a stateful query on this executor; null for a stateless one. */
+    public StateStores stateStores() {
+        return stateStores;
+    }
+
     /** The pipeline with {@code index}; the error names the valid range. */
     public PreparedPipeline pipeline(int index) {
         if (index < 0 || index >= pipelines.size()) {
@@ -155,6 +228,13 @@ public final class PreparedQuery implements AutoCloseable {
     public void close() {
         RuntimeException failure = new RuntimeException("closing query " + queryId);
         closeAll(sources, sink, failure);
+        if (stateStores != null) {
+            try {
+                stateStores.close();
+            } catch (RuntimeException e) {
+                failure.addSuppressed(e);
+            }
+        }
         if (failure.getSuppressed().length > 0) {
             throw failure;
         }

@@ -12,10 +12,18 @@ import static java.util.Objects.requireNonNull;
  * @param operatorNanos time spent in the operators
  * @param writeNanos time spent in the sink writer, its commit included
  * @param totalNanos the task's whole run
+ * @param stateful what a task of a stateful query measured besides; {@link StatefulTaskResult#NONE} otherwise
  */
 public record TaskResult(String commitMessage, long inputRows, long outputRows, long readNanos, long operatorNanos,
-        long writeNanos, long totalNanos) {
+        long writeNanos, long totalNanos, StatefulTaskResult stateful) {
     public TaskResult {
         requireNonNull(commitMessage, "commitMessage is null");
+        requireNonNull(stateful, "stateful is null");
+    }
+
+    public TaskResult(String commitMessage, long inputRows, long outputRows, long readNanos, long operatorNanos,
+            long writeNanos, long totalNanos) {
+        this(commitMessage, inputRows, outputRows, readNanos, operatorNanos, writeNanos, totalNanos,
+                StatefulTaskResult.NONE);
     }
 }

@@ -17,4 +17,14 @@ public interface ConnectorOptionsValidator {
      *     missing required option, a bad value); the catalog turns it into a located error
      */
     void validate(ConnectorOptionsRequest request);
+
+    /**
+     * Whether the sink table of {@code request} (role {@link TableRole#SINK}, options already validated) can take
+     * update and complete output, where a row may replace one written before. The planner refuses those output
+     * modes into a sink that cannot. True by default, so that validators written before this existed keep
+     * compiling; the engine's asks the connector.
+     */
+    default boolean sinkAcceptsUpdates(ConnectorOptionsRequest request) {
+        return true;
+    }
 }

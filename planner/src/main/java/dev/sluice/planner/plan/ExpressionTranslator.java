@@ -20,6 +20,7 @@ import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexOver;
 import org.apache.calcite.rex.RexShuttle;
 import org.apache.calcite.rex.RexUtil;
 import org.apache.calcite.sql.SqlOperator;
@@ -237,6 +238,11 @@ public final class ExpressionTranslator {
 
     private Expression call(RexCall call) {
         SqlOperator operator = call.getOperator();
+        if (call instanceof RexOver) {
+            // An aggregate function with OVER (...) in the select list; only its name is in the script.
+            throw UnsupportedInStreamingException.at("OVER windows (" + operator.getName() + "(...) OVER (...)) are"
+                    + " not supported in streaming queries yet", operator.getName());
+        }
         List<RexNode> operands = call.getOperands();
         switch (call.getKind()) {
             case PLUS_PREFIX:

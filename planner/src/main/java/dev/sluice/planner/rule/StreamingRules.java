@@ -1,5 +1,6 @@
 package dev.sluice.planner.rule;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.calcite.plan.RelOptRule;
 import org.apache.calcite.plan.hep.HepMatchOrder;
@@ -13,8 +14,9 @@ import org.apache.calcite.rel.rules.PruneEmptyRules;
 /**
  * Every rule the planner runs, in one place, and the order it runs them in.
  *
- * <p>Stateless queries need Calcite's own rules and the converter rules to Sluice's physical nodes, each one
- * class with its own {@code Config}; rules for window aggregates and joins will be listed here too.
+ * <p>Stateless queries need Calcite's own rules and the converter rules to Sluice's physical nodes; stateful ones
+ * add the window rules of {@link #WINDOWS} and the aggregate converters. Each of Sluice's rules is one class with
+ * its own {@code Config}.
  */
 public final class StreamingRules {
     /**
@@ -40,6 +42,19 @@ public final class StreamingRules {
             PruneEmptyRules.UNION_INSTANCE);
 
     /**
+     * Run with {@link #LOGICAL}, because each exposes work for the other: window table functions become
+     * {@link dev.sluice.planner.logical.LogicalWindowTableFunction}s, filters that do not read the window columns
+     * move below them, and {@code GROUP BY window_start, window_end, ...} over one becomes a
+     * {@link dev.sluice.planner.logical.LogicalWindowAggregate} between two projections, which the logical rules
+     * then merge and push down like any other.
+     */
+    public static final List<RelOptRule> WINDOWS = List.of(
+            WindowTableFunctionRule.DEFAULT.toRule(),
+            WindowFilterTransposeRule.DEFAULT.toRule(),
+            WindowAggregateRule.PROJECT.toRule(),
+            WindowAggregateRule.DIRECT.toRule());
+
+    /**
      * Phase 2: turn what is left of each branch into one Calc (filter and projection in a single pass over a
      * batch), fold the constants the merge exposes, and drop Calcs that pass their input through unchanged.
      */
@@ -58,6 +73,8 @@ public final class StreamingRules {
             SluiceTableScanRule.DEFAULT.toRule(),
             SluiceCalcRule.DEFAULT.toRule(),
             SluiceUnionRule.DEFAULT.toRule(),
+            SluiceAggregateRule.DEFAULT.toRule(),
+            SluiceWindowAggregateRule.DEFAULT.toRule(),
             SluiceSinkRule.DEFAULT.toRule());
 
     private StreamingRules() {
@@ -68,9 +85,11 @@ public final class StreamingRules {
         return run(rel, PHYSICAL, HepMatchOrder.BOTTOM_UP);
     }
 
-    /** Runs the rules of {@link #LOGICAL}, to a fixed point. */
+    /** Runs the rules of {@link #LOGICAL} and {@link #WINDOWS}, to a fixed point. */
     public static RelNode optimizeLogical(RelNode rel) {
-        return run(rel, LOGICAL, HepMatchOrder.BOTTOM_UP);
+        List<RelOptRule> rules = new ArrayList<>(LOGICAL);
+        rules.addAll(WINDOWS);
+        return run(rel, rules, HepMatchOrder.BOTTOM_UP);
     }
 
     /** Runs the rules of {@link #CALC}, to a fixed point. */

@@ -15,6 +15,7 @@ import org.apache.calcite.sql.SqlOperator;
 import org.apache.calcite.sql.SqlWindowTableFunction;
 import org.apache.calcite.sql.type.SqlOperandCountRanges;
 import org.apache.calcite.sql.type.SqlOperandMetadata;
+import org.apache.calcite.sql.type.SqlReturnTypeInference;
 import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.sql.type.SqlTypeUtil;
 import org.apache.calcite.sql.validate.SqlNameMatcher;
@@ -23,12 +24,18 @@ import org.apache.calcite.sql.validate.SqlValidator;
 /**
  * {@code CUMULATE(TABLE t, DESCRIPTOR(ts), step, size [, offset])}: Flink's cumulating window, which Calcite does
  * not have. Each window starts at a multiple of {@code size} and grows by {@code step} until it is {@code size}
- * long, so a row belongs to every window of its period that ends after it. Like {@code HOP}, it adds
- * {@code window_start} and {@code window_end} to the table's columns.
+ * long, so a row belongs to every window of its period that ends after it. Like the other window functions, it
+ * adds {@code window_start}, {@code window_end} and {@code window_time} to the table's columns
+ * ({@link WindowColumns}).
  */
 public final class SqlCumulateTableFunction extends SqlWindowTableFunction {
     public SqlCumulateTableFunction() {
         super("CUMULATE", new OperandMetadata());
+    }
+
+    @Override
+    public SqlReturnTypeInference getRowTypeInference() {
+        return WindowColumns.ROW_TYPE;
     }
 
     private static final class OperandMetadata implements SqlOperandMetadata {

@@ -54,9 +54,16 @@ public final class Validation {
     /** {@code SESSION} that also takes {@code TABLE t PARTITION BY k}. */
     public static final SqlPartitionedSessionTableFunction SESSION = new SqlPartitionedSessionTableFunction();
 
+    /** Calcite's {@code TUMBLE}, adding {@code window_time}. */
+    public static final SluiceTumbleTableFunction TUMBLE = new SluiceTumbleTableFunction();
+
+    /** Calcite's {@code HOP}, adding {@code window_time}. */
+    public static final SluiceHopTableFunction HOP = new SluiceHopTableFunction();
+
     /**
-     * The functions and operators queries may use: Calcite's standard ones, with SESSION replaced, CUMULATE, and
-     * the functions of {@link SluiceFunctions}.
+     * The functions and operators queries may use: Calcite's standard ones with TUMBLE, HOP and SESSION replaced
+     * (all window functions add {@code window_time}, see {@link WindowColumns}), CUMULATE, and the functions of
+     * {@link SluiceFunctions}.
      */
     public static final SqlOperatorTable OPERATORS = operators();
 
@@ -176,12 +183,18 @@ public final class Validation {
     }
 
     private static SqlOperatorTable operators() {
-        return SqlOperatorTables.chain(new WithoutCalciteSession(), SqlOperatorTables.of(SESSION, CUMULATE,
-                SluiceFunctions.DATE_FORMAT));
+        return SqlOperatorTables.chain(new WithoutCalciteWindows(), SqlOperatorTables.of(TUMBLE, HOP, SESSION,
+                CUMULATE, SluiceFunctions.DATE_FORMAT));
     }
 
-    /** Calcite's standard operators without its SESSION, which {@link #SESSION} replaces; lookups are Calcite's own. */
-    private static final class WithoutCalciteSession implements SqlOperatorTable {
+    /**
+     * Calcite's standard operators without its window table functions, which {@link #TUMBLE}, {@link #HOP} and
+     * {@link #SESSION} replace; lookups are Calcite's own.
+     */
+    private static final class WithoutCalciteWindows implements SqlOperatorTable {
+        private static final List<SqlOperator> REPLACED =
+                List.of(SqlStdOperatorTable.TUMBLE, SqlStdOperatorTable.HOP, SqlStdOperatorTable.SESSION);
+
         private final SqlOperatorTable standard = SqlStdOperatorTable.instance();
 
         @Override
@@ -189,14 +202,14 @@ public final class Validation {
                 List<SqlOperator> operators, SqlNameMatcher nameMatcher) {
             List<SqlOperator> found = new ArrayList<>();
             standard.lookupOperatorOverloads(name, category, syntax, found, nameMatcher);
-            found.remove(SqlStdOperatorTable.SESSION);
+            found.removeAll(REPLACED);
             operators.addAll(found);
         }
 
         @Override
         public List<SqlOperator> getOperatorList() {
             List<SqlOperator> operators = new ArrayList<>(standard.getOperatorList());
-            operators.remove(SqlStdOperatorTable.SESSION);
+            operators.removeAll(REPLACED);
             return operators;
         }
     }

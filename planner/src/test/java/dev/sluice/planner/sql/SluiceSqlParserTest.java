@@ -199,6 +199,7 @@ class SluiceSqlParserTest {
         "INSERT INTO s SELECT * FROM TABLE(SESSION(TABLE t PARTITION BY k, DESCRIPTOR(ts), INTERVAL '1' MINUTE))",
         "INSERT INTO s SELECT * FROM TABLE(CUMULATE(TABLE t, DESCRIPTOR(ts), INTERVAL '1' SECOND,"
                 + " INTERVAL '1' MINUTE))",
+        "SET 'output-mode' = 'update'",
     })
     void unparsedStatementsParseBackToTheSameTree(String statement) {
         SqlNode parsed = parse(statement).get(0);
@@ -207,6 +208,26 @@ class SluiceSqlParserTest {
 
         assertTrue(parsed.equalsDeep(reparsed, Litmus.IGNORE), () -> statement + "\nbecame\n" + unparsed);
         assertEquals(unparsed, SluiceSqlParser.unparse(reparsed));
+    }
+
+    @Test
+    void parsesSetWithAQuotedKeyAndValue() {
+        List<SqlNode> statements = parse("SET 'output-mode' = 'update';\nset 'state.key-groups' = '256';");
+
+        SqlSetting first = assertInstanceOf(SqlSetting.class, statements.get(0));
+        assertEquals("output-mode", first.keyText());
+        assertEquals("update", first.valueText());
+        assertEquals(1, first.getParserPosition().getLineNum());
+        SqlSetting second = assertInstanceOf(SqlSetting.class, statements.get(1));
+        assertEquals("state.key-groups", second.keyText());
+        assertEquals("256", second.valueText());
+        assertEquals("SET 'output-mode' = 'update'", SluiceSqlParser.unparse(first));
+    }
+
+    @Test
+    void aSetValueMustBeAString() {
+        assertEquals("job.sql:1:26: syntax error at '256'; expected a string literal",
+                syntaxError("SET 'state.key-groups' = 256;").getMessage());
     }
 
     @Test

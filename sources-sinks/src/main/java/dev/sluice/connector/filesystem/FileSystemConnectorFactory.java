@@ -39,6 +39,15 @@ public final class FileSystemConnectorFactory implements ConnectorFactory {
         return List.of(PATH, FORMAT);
     }
 
+    /**
+     * No: a batch only adds files, and a file once visible is never rewritten, so a row cannot replace one an
+     * earlier batch wrote. Append output only.
+     */
+    @Override
+    public boolean sinkAcceptsUpdates() {
+        return false;
+    }
+
     @Override
     public Source createSource(TableContext context) {
         // Checked again here (it is cheap) so that a factory called directly gets the same messages.

@@ -1,0 +1,83 @@
+package dev.sluice.executor.task;
+
+import dev.sluice.executor.expression.Column;
+import dev.sluice.executor.expression.EvaluationContext;
+import dev.sluice.executor.expression.ExpressionCompiler;
+import dev.sluice.executor.expression.VectorExpression;
+import dev.sluice.executor.rpc.proto.EventTimeStats;
+import dev.sluice.planner.plan.proto.Watermark;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.Schema;
+
+/**
+ * The event times of the rows a scan task reads, for the driver's watermark: count, min, max and mean of the
+ * source's WATERMARK column (the planner's expression over the physical columns, so computed columns work too),
+ * over every row read, before any filter (Spark's rule: the watermark follows what the source delivered).
+ */
+final class EventTimeTracker {
+    private final VectorExpression eventTime;
+    private final EvaluationContext evaluation;
+    private long count;
+    private long min = Long.MAX_VALUE;
+    private long max = Long.MIN_VALUE;
+    private double mean;
+
+    private EventTimeTracker(VectorExpression eventTime, EvaluationContext evaluation) {
+        this.eventTime = eventTime;
+        this.evaluation = evaluation;
+    }
+
+    /** A tracker for a source with {@code watermark}, or null when the source has none. */
+    static EventTimeTracker of(Watermark watermark, Schema sourceSchema, boolean hasWatermark) {
+        if (!hasWatermark) {
+            return null;
+        }
+        ExpressionCompiler compiler = new ExpressionCompiler(sourceSchema);
+        return new EventTimeTracker(compiler.compile(watermark.getEventTime()), compiler.newContext());
+    }
+
+    void add(VectorSchemaRoot batch) {
+        int rows = batch.getRowCount();
+        if (rows == 0) {
+            return;
+        }
+        evaluation.bind(batch);
+        try {
+            Column times = eventTime.evaluate(evaluation, null, rows);
+            long batchCount = 0;
+            long batchMin = min;
+            long batchMax = max;
+            double batchSum = 0;
+            long[] values = times.longs;
+            boolean nulls = times.hasNulls;
+            for (int row = 0; row < rows; row++) {
+                if (nulls && times.nulls[row]) {
+                    continue;
+                }
+                long value = values[row];
+                batchCount++;
+                batchMin = Math.min(batchMin, value);
+                batchMax = Math.max(batchMax, value);
+                batchSum += value;
+            }
+            if (batchCount > 0) {
+                // A running mean of doubles: a sum of epoch milliseconds over millions of rows overflows a long.
+                double batchMean = batchSum / batchCount;
+                long total = count + batchCount;
+                mean += (batchMean - mean) * ((double) batchCount / total);
+                count = total;
+                min = batchMin;
+                max = batchMax;
+            }
+        } finally {
+            evaluation.unbind();
+        }
+    }
+
+    EventTimeStats stats() {
+        if (count == 0) {
+            return EventTimeStats.getDefaultInstance();
+        }
+        return EventTimeStats.newBuilder().setCount(count).setMinMs(min).setMaxMs(max).setAvgMs(mean).build();
+    }
+}
