@@ -3,6 +3,7 @@ package dev.sluice.planner;
 import static java.util.Objects.requireNonNull;
 
 import dev.sluice.planner.catalog.CatalogTable;
+import dev.sluice.planner.catalog.TableRole;
 import dev.sluice.planner.physical.SluiceSink;
 import dev.sluice.planner.plan.ExpressionTranslator;
 import dev.sluice.planner.plan.Fingerprints;
@@ -19,6 +20,7 @@ import dev.sluice.planner.rule.StreamingRules;
 import dev.sluice.planner.sql.SluiceSqlParser;
 import dev.sluice.planner.sql.SqlScriptException;
 import dev.sluice.planner.sql.SqlSource;
+import dev.sluice.planner.sql.Suggestions;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -87,10 +89,10 @@ public final class QueryPlanner {
             QueryPlan translated = new PlanTranslator(expressions, table -> eventTime(script, table))
                     .translate(optimized);
             CatalogTable sink = script.catalog().table(insert.sinkTable()).orElseThrow();
-            QueryPlan withMode = translated.toBuilder()
+            QueryPlan withMode = withLateRowsSink(translated.toBuilder()
                     .setOutputMode(OutputModes.choose(translated, script, insert, sink))
                     .putAllSettings(script.settings().values())
-                    .build();
+                    .build(), script, insert);
             String fingerprint = Fingerprints.of(withMode);
             QueryPlan plan = withMode.toBuilder()
                     .setFingerprint(fingerprint)
@@ -100,6 +102,64 @@ public final class QueryPlanner {
         } catch (UnsupportedInStreamingException e) {
             throw locate(script, insert, e);
         }
+    }
+
+    /**
+     * The table SET 'late-rows.table' names, checked: a table of the script other than the query's own, whose
+     * columns are those of every source with a WATERMARK, for a query whose stateful operator drops late rows.
+     */
+    private static QueryPlan withLateRowsSink(QueryPlan plan, SqlScript script, InsertStatement insert) {
+        Optional<QuerySettings.Setting> setting = script.settings().get(QuerySettings.LATE_ROWS_TABLE);
+        if (setting.isEmpty()) {
+            return plan;
+        }
+        String name = setting.get().value();
+        SqlParserPos at = setting.get().position();
+        CatalogTable table = script.catalog().table(name).orElseThrow(() -> script.source().error(at,
+                "'" + QuerySettings.LATE_ROWS_TABLE + "' names table '" + name + "', which the script does not"
+                        + " create" + Suggestions.didYouMean(name, script.catalog().tables().stream()
+                                .map(CatalogTable::name).toList())
+                        + "; create it (CREATE TABLE ... WITH (...)) with the source's columns", null));
+        if (!plan.hasStateStage() || plan.getStateStage().getAggregate().getEventTimeColumn() < 0) {
+            throw script.source().error(at, "this query drops no late rows, so '" + QuerySettings.LATE_ROWS_TABLE
+                    + "' has nothing to keep: late rows exist for a windowed aggregation over a column with a"
+                    + " WATERMARK; remove the setting", null);
+        }
+        if (table.name().equalsIgnoreCase(plan.getSink().getName()) || plan.getSourcesList().stream()
+                .anyMatch(source -> source.getName().equalsIgnoreCase(table.name()))) {
+            throw script.source().error(at, "the late rows cannot go to " + table.name() + ", which the query"
+                    + " already reads or writes; create a table of its own for them", null);
+        }
+        TableDefinition late = PlanTranslator.tableDefinition(table);
+        for (TableDefinition source : plan.getSourcesList()) {
+            if (source.hasWatermark() && !sameColumnTypes(source, late)) {
+                throw script.source().error(at, "the late rows of " + source.getName() + " have its columns ("
+                        + columnList(source) + "), but " + table.name() + " has (" + columnList(late)
+                        + "); declare " + table.name() + " with the same column types in the same order", null);
+            }
+        }
+        script.catalog().checkConnectorOptions(table.name(), TableRole.SINK, script.connectorOptions());
+        return plan.toBuilder().setLateRowsSink(late).build();
+    }
+
+    private static boolean sameColumnTypes(TableDefinition left, TableDefinition right) {
+        if (left.getColumnsCount() != right.getColumnsCount()) {
+            return false;
+        }
+        for (int index = 0; index < left.getColumnsCount(); index++) {
+            DataType a = left.getColumns(index).getType();
+            DataType b = right.getColumns(index).getType();
+            if (a.getKind() != b.getKind() || a.getPrecision() != b.getPrecision() || a.getScale() != b.getScale()
+                    || a.getNullable() && !b.getNullable()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String columnList(TableDefinition table) {
+        return table.getColumnsList().stream().map(column -> column.getName() + " " + describe(column.getType()))
+                .collect(Collectors.joining(", "));
     }
 
     private static SluiceSink optimize(RelNode rel) {

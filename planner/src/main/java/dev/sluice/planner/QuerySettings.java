@@ -27,13 +27,17 @@ import org.apache.calcite.sql.parser.SqlParserPos;
  *       query allows is the planner's to check);</li>
  *   <li>{@code state.key-groups}: how many key groups stateful keys hash into, 1 to 32768 (default 128); fixed at
  *       the query's first run.</li>
+ *   <li>{@code late-rows.table}: a table of the script that receives the rows a windowed aggregation finds behind
+ *       the watermark (instead of only counting them); its columns must be the source's physical columns. The
+ *       planner checks the table.</li>
  * </ul>
  */
 public final class QuerySettings {
     public static final String OUTPUT_MODE = "output-mode";
     public static final String STATE_KEY_GROUPS = "state.key-groups";
+    public static final String LATE_ROWS_TABLE = "late-rows.table";
     /** Every key, in the order messages list them. */
-    public static final List<String> KEYS = List.of(OUTPUT_MODE, STATE_KEY_GROUPS);
+    public static final List<String> KEYS = List.of(OUTPUT_MODE, STATE_KEY_GROUPS, LATE_ROWS_TABLE);
     public static final List<String> OUTPUT_MODES = List.of("append", "update", "complete");
     /** A key group is stored in two bytes ahead of each key, so there are at most 2^15. */
     public static final int MAX_KEY_GROUPS = 1 << 15;
@@ -90,6 +94,7 @@ public final class QuerySettings {
         String canonicalValue = switch (canonicalKey) {
             case OUTPUT_MODE -> outputMode(value, statement.value(), source);
             case STATE_KEY_GROUPS -> keyGroups(value, statement.value(), source);
+            case LATE_ROWS_TABLE -> value.strip();
             default -> throw new IllegalStateException("a key without a check: " + canonicalKey);
         };
         return new Setting(canonicalKey, canonicalValue, statement.getParserPosition());

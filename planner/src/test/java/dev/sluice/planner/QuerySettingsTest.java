@@ -47,9 +47,9 @@ class QuerySettingsTest {
     void anUnknownKeyNamesTheClosestAndListsTheKnownOnes() {
         assertError("SET 'output.mode' = 'update';\n" + INSERT, 1, 5,
                 "unknown setting 'output.mode' (did you mean 'output-mode'?); the settings are output-mode,"
-                        + " state.key-groups");
+                        + " state.key-groups, late-rows.table");
         assertError("SET 'parallelism' = '4';\n" + INSERT, 1, 5,
-                "unknown setting 'parallelism'; the settings are output-mode, state.key-groups");
+                "unknown setting 'parallelism'; the settings are output-mode, state.key-groups, late-rows.table");
     }
 
     @Test

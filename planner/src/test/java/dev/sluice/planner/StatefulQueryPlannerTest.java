@@ -74,6 +74,40 @@ class StatefulQueryPlannerTest {
         return columns.stream().map(ColumnDefinition::getName).toList();
     }
 
+    private static final String LATE_BIDS = """
+            CREATE TABLE late_bids (auction BIGINT, bidder BIGINT, price BIGINT, channel VARCHAR, url VARCHAR,
+              seconds INT, extra VARCHAR) WITH ('connector' = 'blackhole');
+            """;
+    private static final String WINDOW_COUNTS = """
+            INSERT INTO window_counts
+            SELECT window_start, window_end, bidder, COUNT(*)
+            FROM TABLE(TUMBLE(TABLE bid, DESCRIPTOR(dateTime), INTERVAL '10' SECOND))
+            GROUP BY window_start, window_end, bidder""";
+
+    @Test
+    void lateRowsGoToTheTableTheSettingNames() {
+        QueryPlan plan = plan(LATE_BIDS + "SET 'late-rows.table' = 'late_bids';\n" + WINDOW_COUNTS).plan();
+        assertEquals("late_bids", plan.getLateRowsSink().getName());
+        assertEquals("blackhole", plan.getLateRowsSink().getConnector());
+        assertEquals(7, plan.getLateRowsSink().getColumnsCount());
+        assertEquals("late_bids", plan.getSettingsMap().get("late-rows.table"));
+    }
+
+    @Test
+    void lateRowsTableMustExistMatchTheSourceAndServeAWindowedAggregation() {
+        assertError(LATE_BIDS + "SET 'late-rows.table' = 'late_bid';\n" + WINDOW_COUNTS, 3, 1,
+                "'late-rows.table' names table 'late_bid', which the script does not create (did you mean"
+                        + " 'late_bids'?); create it (CREATE TABLE ... WITH (...)) with the source's columns");
+        assertError("SET 'late-rows.table' = 'counts';\n" + WINDOW_COUNTS, 1, 1,
+                "the late rows of bid have its columns (auction BIGINT NOT NULL, bidder BIGINT, price BIGINT,"
+                        + " channel VARCHAR, url VARCHAR, seconds INT, extra VARCHAR), but counts has (k BIGINT,"
+                        + " c BIGINT); declare counts with the same column types in the same order");
+        assertError(LATE_BIDS + "SET 'late-rows.table' = 'late_bids';\n"
+                + "INSERT INTO counts SELECT bidder, COUNT(*) FROM bid GROUP BY bidder", 3, 1,
+                "this query drops no late rows, so 'late-rows.table' has nothing to keep: late rows exist for a"
+                        + " windowed aggregation over a column with a WATERMARK; remove the setting");
+    }
+
     @Test
     void tumbleAggregationRunsInAScanStageAndAStateStage() {
         QueryPlan plan = plan("""

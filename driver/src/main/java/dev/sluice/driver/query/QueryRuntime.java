@@ -18,9 +18,10 @@ import java.util.List;
  * @param sources the driver-side source instances, by source index, each with its checkpoint log
  * @param parallelism the executors' cores in total: how many partitions a source's range is split into
  * @param state a stateful query's layout; {@link StateLayout#NONE} for a stateless one
+ * @param lateRowsSink the sink of the late-rows table ({@code SET 'late-rows.table'}); null without one
  */
 record QueryRuntime(String queryId, String runId, PlannedQuery planned, List<Source> sources, Sink sink,
-        Checkpoint checkpoint, TaskScheduler scheduler, int parallelism, StateLayout state) {
+        Checkpoint checkpoint, TaskScheduler scheduler, int parallelism, StateLayout state, Sink lateRowsSink) {
     QueryRuntime {
         requireNonNull(queryId, "queryId is null");
         requireNonNull(runId, "runId is null");

@@ -44,6 +44,9 @@ final class RunStep {
         } catch (TaskFailedException e) {
             try {
                 runtime.sink().abort(new SinkCommitRequest(runtime.queryId(), batchId, List.of()));
+                if (runtime.lateRowsSink() != null) {
+                    runtime.lateRowsSink().abort(new SinkCommitRequest(runtime.queryId(), batchId, List.of()));
+                }
             } catch (RuntimeException abortFailure) {
                 e.addSuppressed(abortFailure);
             }

@@ -112,6 +112,7 @@ public final class StreamingQuery {
         Connectors connectors = Connectors.discover();
         List<Source> sources = new ArrayList<>();
         Sink sink = null;
+        Sink lateRowsSink = null;
         Cluster cluster = null;
         TaskScheduler scheduler = null;
         try {
@@ -124,13 +125,19 @@ public final class StreamingQuery {
             sink = connectors.createSink(TableContext.of(sinkTable.getName(), TableSchemas.schemaOf(sinkTable),
                     sinkTable.getOptionsMap()));
             sink.recover(new SinkRecoverRequest(queryId, restart.nextBatchId() - 1));
+            if (planned.plan().hasLateRowsSink()) {
+                TableDefinition late = planned.plan().getLateRowsSink();
+                lateRowsSink = connectors.createSink(TableContext.of(late.getName(), TableSchemas.schemaOf(late),
+                        late.getOptionsMap()));
+                lateRowsSink.recover(new SinkRecoverRequest(queryId, restart.nextBatchId() - 1));
+            }
             cluster = Cluster.start(options.master());
             scheduler = new TaskScheduler(cluster.executors());
             StateLayout state = StateLayout.of(planned.plan(), lastEntry, cluster.totalCores());
             scheduler.prepare(queryId, runId, planned.plan(), state == StateLayout.NONE ? ""
                     : checkpoint.location(), state.keyGroups());
             QueryRuntime runtime = new QueryRuntime(queryId, runId, planned, sources, sink, checkpoint, scheduler,
-                    cluster.totalCores(), state);
+                    cluster.totalCores(), state, lateRowsSink);
             loop(runtime, restart);
         } finally {
             if (scheduler != null) {
@@ -141,6 +148,9 @@ public final class StreamingQuery {
             }
             if (sink != null) {
                 sink.close();
+            }
+            if (lateRowsSink != null) {
+                lateRowsSink.close();
             }
             for (Source source : sources) {
                 source.close();

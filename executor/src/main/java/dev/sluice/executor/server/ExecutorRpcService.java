@@ -227,6 +227,7 @@ public final class ExecutorRpcService extends ExecutorServiceGrpc.ExecutorServic
             RunTaskResponse.Builder answer = RunTaskResponse.newBuilder()
                     .setEventTime(stateful.eventTime())
                     .setRowsDroppedByWatermark(stateful.rowsDroppedByWatermark())
+                    .setLateRowsCommitMessage(stateful.lateRowsCommitMessage())
                     .setState(stateful.state());
             for (int partition = 0; partition < stateful.shuffleRows().length; partition++) {
                 answer.addShuffleRows(stateful.shuffleRows()[partition]);

@@ -21,6 +21,8 @@ final class EventTimeTracker {
     private long min = Long.MAX_VALUE;
     private long max = Long.MIN_VALUE;
     private double mean;
+    private int[] late = new int[0];
+    private int lateCount;
 
     private EventTimeTracker(VectorExpression eventTime, EvaluationContext evaluation) {
         this.eventTime = eventTime;
@@ -37,7 +39,16 @@ final class EventTimeTracker {
     }
 
     void add(VectorSchemaRoot batch) {
+        add(batch, Long.MIN_VALUE);
+    }
+
+    /**
+     * Takes in a batch's event times and, when {@code lateBefore} is not {@link Long#MIN_VALUE}, finds the rows
+     * whose event time is before it (late: {@link #lateRows()}, {@link #lateCount()}).
+     */
+    void add(VectorSchemaRoot batch, long lateBefore) {
         int rows = batch.getRowCount();
+        lateCount = 0;
         if (rows == 0) {
             return;
         }
@@ -55,6 +66,12 @@ final class EventTimeTracker {
                     continue;
                 }
                 long value = values[row];
+                if (value < lateBefore) {
+                    if (lateCount == late.length) {
+                        late = java.util.Arrays.copyOf(late, Math.max(16, rows));
+                    }
+                    late[lateCount++] = row;
+                }
                 batchCount++;
                 batchMin = Math.min(batchMin, value);
                 batchMax = Math.max(batchMax, value);
@@ -72,6 +89,15 @@ final class EventTimeTracker {
         } finally {
             evaluation.unbind();
         }
+    }
+
+    /** The rows of the last batch whose event time is before the watermark, in order (the first lateCount). */
+    int[] lateRows() {
+        return late;
+    }
+
+    int lateCount() {
+        return lateCount;
     }
 
     EventTimeStats stats() {

@@ -32,6 +32,7 @@ public final class PreparedQuery implements AutoCloseable {
     private final List<PreparedPipeline> pipelines;
     private final PreparedStateStage stateStage;
     private final StateStores stateStores;
+    private Sink lateRowsSink;
 
     /**
      * One pipeline ready to run.
@@ -118,7 +119,12 @@ public final class PreparedQuery implements AutoCloseable {
             for (int index = 0; index < plan.getPipelinesCount(); index++) {
                 pipelines.add(preparePipeline(plan, index, sources, pipelineOutput, pipelineTarget));
             }
-            return new PreparedQuery(queryId, runId, plan, sources, sink, pipelines, stateStage, stateStores);
+            PreparedQuery prepared = new PreparedQuery(queryId, runId, plan, sources, sink, pipelines, stateStage,
+                    stateStores);
+            if (plan.hasLateRowsSink()) {
+                prepared.lateRowsSink = connectors.createSink(context(plan.getLateRowsSink()));
+            }
+            return prepared;
         } catch (RuntimeException e) {
             closeAll(sources, sink, e);
             throw e;
@@ -210,6 +216,11 @@ public final class PreparedQuery implements AutoCloseable {
         return stateStage;
     }
 
+    /** The sink of the rows found behind the watermark ({@code SET 'late-rows.table'}); null without one. */
+    public Sink lateRowsSink() {
+        return lateRowsSink;
+    }
+
     /** The state stores of a stateful query on this executor; null for a stateless one. */
     public StateStores stateStores() {
         return stateStores;
@@ -228,6 +239,13 @@ public final class PreparedQuery implements AutoCloseable {
     public void close() {
         RuntimeException failure = new RuntimeException("closing query " + queryId);
         closeAll(sources, sink, failure);
+        if (lateRowsSink != null) {
+            try {
+                lateRowsSink.close();
+            } catch (RuntimeException e) {
+                failure.addSuppressed(e);
+            }
+        }
         if (stateStores != null) {
             try {
                 stateStores.close();

@@ -13,13 +13,15 @@ import dev.sluice.executor.rpc.proto.StateOperatorMetrics;
  * @param shuffleBytes SCAN of a stateful query: bytes written per state partition; empty otherwise
  * @param rowsDroppedByWatermark rows the stateful operator ignored as late
  * @param state STATE: the operator's state metrics; the default instance otherwise
+ * @param lateRowsCommitMessage SCAN of a query with a late-rows table: its writer's commit message; else empty
  */
 public record StatefulTaskResult(EventTimeStats eventTime, long[] shuffleRows, long[] shuffleBytes,
-        long rowsDroppedByWatermark, StateOperatorMetrics state) {
+        long rowsDroppedByWatermark, StateOperatorMetrics state, String lateRowsCommitMessage) {
     public static final StatefulTaskResult NONE = new StatefulTaskResult(EventTimeStats.getDefaultInstance(),
-            new long[0], new long[0], 0, StateOperatorMetrics.getDefaultInstance());
+            new long[0], new long[0], 0, StateOperatorMetrics.getDefaultInstance(), "");
 
     public StatefulTaskResult {
+        requireNonNull(lateRowsCommitMessage, "lateRowsCommitMessage is null");
         requireNonNull(eventTime, "eventTime is null");
         requireNonNull(shuffleRows, "shuffleRows is null");
         requireNonNull(shuffleBytes, "shuffleBytes is null");

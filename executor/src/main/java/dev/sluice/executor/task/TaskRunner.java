@@ -118,9 +118,16 @@ public final class TaskRunner {
         PreparedQuery.PreparedPipeline pipeline = query.pipeline(request.pipelineIndex());
         ShuffleIo.Output output = shuffle.output(request.queryId(), request.batchId(), request.taskIndex(),
                 stateful.statePartitions(), stateful.keyGroups(), stage.aggregate().partialSchema(), taskAllocator);
+        LateRows lateRows = null;
         try {
+            if (query.lateRowsSink() != null && request.watermarkMs() != OperatorContext.NO_WATERMARK) {
+                lateRows = new LateRows(query.lateRowsSink().createWriter(new WriterRequest(request.queryId(),
+                        request.batchId(), request.taskIndex(), taskAllocator)), taskAllocator,
+                        query.source(pipeline.sourceIndex()).schema());
+            }
             Run run = new Run(request, cancelled, output::write);
-            try (SourceInput input = SourceInput.open(query, pipeline.sourceIndex(), request, taskAllocator);
+            try (SourceInput input = SourceInput.open(query, pipeline.sourceIndex(), request, taskAllocator,
+                    lateRows);
                     BufferAllocator partialAllocator = taskAllocator.newChildAllocator("partial-aggregate", 0,
                             Long.MAX_VALUE)) {
                 PartialAggregateOperator partial = stage.aggregate().createPartial(new OperatorContext(
@@ -135,14 +142,74 @@ public final class TaskRunner {
                 }
                 long writeStart = System.nanoTime();
                 ShuffleIo.Written written = output.finish();
+                String lateMessage = lateRows == null ? "" : lateRows.commit();
                 run.writeNanos += System.nanoTime() - writeStart;
                 return run.result("", began, input.eventTime(), new StatefulTaskResult(
                         EventTimeStats.getDefaultInstance(), written.rows(), written.bytes(), dropped,
-                        StateOperatorMetrics.getDefaultInstance()));
+                        StateOperatorMetrics.getDefaultInstance(), lateMessage));
             }
         } catch (IOException | RuntimeException | Error e) {
             output.abort();
+            if (lateRows != null) {
+                lateRows.abort(e);
+            }
             throw e;
+        } finally {
+            if (lateRows != null) {
+                lateRows.close();
+            }
+        }
+    }
+
+    /**
+     * The rows a scan task finds behind the watermark, copied out of the source's batches into the late-rows
+     * table's writer. The batch itself goes on unchanged: the partial aggregation drops the same rows by the same
+     * rule and counts them, so the common case (no late row) costs no copy.
+     */
+    private static final class LateRows {
+        private final SinkWriter writer;
+        private final VectorSchemaRoot rows;
+        private boolean done;
+
+        LateRows(SinkWriter writer, BufferAllocator allocator, org.apache.arrow.vector.types.pojo.Schema schema) {
+            this.writer = writer;
+            this.rows = VectorSchemaRoot.create(schema, allocator);
+        }
+
+        void write(VectorSchemaRoot batch, int[] selection, int count) throws IOException {
+            rows.allocateNew();
+            for (int column = 0; column < batch.getFieldVectors().size(); column++) {
+                org.apache.arrow.vector.FieldVector from = batch.getVector(column);
+                org.apache.arrow.vector.FieldVector to = rows.getVector(column);
+                for (int index = 0; index < count; index++) {
+                    to.copyFromSafe(selection[index], index, from);
+                }
+                to.setValueCount(count);
+            }
+            rows.setRowCount(count);
+            writer.write(rows);
+        }
+
+        String commit() throws IOException {
+            String message = writer.commit();
+            done = true;
+            return message;
+        }
+
+        void abort(Throwable failure) {
+            if (!done) {
+                abortQuietly(writer, failure);
+                done = true;
+            }
+        }
+
+        void close() {
+            rows.close();
+            try {
+                writer.close();
+            } catch (IOException | RuntimeException e) {
+                // closing after commit or abort releases buffers only; the outcome is already decided
+            }
         }
     }
 
@@ -192,7 +259,7 @@ public final class TaskRunner {
                     .setChangelogBytes(metrics.lastChangelogBytes())
                     .build();
             return run.result(message, began, EventTimeStats.getDefaultInstance(), new StatefulTaskResult(
-                    EventTimeStats.getDefaultInstance(), new long[0], new long[0], 0, state));
+                    EventTimeStats.getDefaultInstance(), new long[0], new long[0], 0, state, ""));
         } catch (IOException | RuntimeException | Error e) {
             abortQuietly(writer, e);
             try {
@@ -254,28 +321,46 @@ public final class TaskRunner {
     private static final class SourceInput implements Input, AutoCloseable {
         private final PartitionReader reader;
         private final EventTimeTracker eventTime;
+        private final LateRows lateRows;
+        private final long watermarkMs;
 
-        private SourceInput(PartitionReader reader, EventTimeTracker eventTime) {
+        private SourceInput(PartitionReader reader, EventTimeTracker eventTime, LateRows lateRows,
+                long watermarkMs) {
             this.reader = reader;
             this.eventTime = eventTime;
+            this.lateRows = lateRows;
+            this.watermarkMs = watermarkMs;
         }
 
         static SourceInput open(PreparedQuery query, int sourceIndex, TaskRequest request,
                 BufferAllocator allocator) throws IOException {
+            return open(query, sourceIndex, request, allocator, null);
+        }
+
+        /** @param lateRows where rows behind the batch's watermark are copied to; null to only count them */
+        static SourceInput open(PreparedQuery query, int sourceIndex, TaskRequest request,
+                BufferAllocator allocator, LateRows lateRows) throws IOException {
             Source source = query.source(sourceIndex);
             InputPartition partition = source.partitionFromJson(request.inputPartitionJson());
             TableDefinition table = query.plan().getSources(sourceIndex);
             EventTimeTracker tracker = EventTimeTracker.of(table.getWatermark(), source.schema(),
                     table.hasWatermark());
             return new SourceInput(source.createReader(new ReaderRequest(partition, allocator, MAX_ROWS_PER_BATCH)),
-                    tracker);
+                    tracker, tracker == null ? null : lateRows, request.watermarkMs());
         }
 
         @Override
         public boolean next() throws IOException {
             boolean loaded = reader.loadNextBatch();
             if (loaded && eventTime != null) {
-                eventTime.add(reader.root());
+                if (lateRows == null) {
+                    eventTime.add(reader.root());
+                } else {
+                    eventTime.add(reader.root(), watermarkMs);
+                    if (eventTime.lateCount() > 0) {
+                        lateRows.write(reader.root(), eventTime.lateRows(), eventTime.lateCount());
+                    }
+                }
             }
             return loaded;
         }
@@ -315,7 +400,8 @@ public final class TaskRunner {
 
         TaskResult result(String message, long began, EventTimeStats eventTime, StatefulTaskResult stateful) {
             StatefulTaskResult withEventTime = new StatefulTaskResult(eventTime, stateful.shuffleRows(),
-                    stateful.shuffleBytes(), stateful.rowsDroppedByWatermark(), stateful.state());
+                    stateful.shuffleBytes(), stateful.rowsDroppedByWatermark(), stateful.state(),
+                    stateful.lateRowsCommitMessage());
             return new TaskResult(message, inputRows, outputRows, readNanos, operatorNanos, writeNanos,
                     System.nanoTime() - began, withEventTime);
         }

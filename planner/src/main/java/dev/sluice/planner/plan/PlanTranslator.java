@@ -336,6 +336,11 @@ public final class PlanTranslator {
         return table.physicalColumns().size() + table.computedColumns().indexOf((ComputedColumn) column);
     }
 
+    /** A catalog table as connectors see it: name, connector, options and physical columns. */
+    public static TableDefinition tableDefinition(CatalogTable table) {
+        return table(table);
+    }
+
     private static TableDefinition table(CatalogTable table) {
         return TableDefinition.newBuilder()
                 .setName(table.name())
