@@ -12,6 +12,18 @@ public interface KeyValueState {
     /** The value of {@code key}, or null if there is none. */
     byte[] get(byte[] key);
 
+    /**
+     * The values of {@code keys}, in order (null where there is none): one round trip for many keys, which is
+     * what an operator that read-modify-writes every group of a batch wants.
+     */
+    default java.util.List<byte[]> getAll(java.util.List<byte[]> keys) {
+        java.util.List<byte[]> values = new java.util.ArrayList<>(keys.size());
+        for (byte[] key : keys) {
+            values.add(get(key));
+        }
+        return values;
+    }
+
     void put(byte[] key, byte[] value);
 
     /** Removes {@code key}; removing a missing key is not an error. */

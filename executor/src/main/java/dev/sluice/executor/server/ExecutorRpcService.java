@@ -36,10 +36,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -48,6 +50,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 
@@ -72,9 +75,14 @@ public final class ExecutorRpcService extends ExecutorServiceGrpc.ExecutorServic
 
     private record TaskKey(String queryId, long batchId, int taskIndex) {}
 
+    /** How long releasing a query waits for its cancelled tasks to stop. */
+    private static final int TASK_STOP_TIMEOUT_SECONDS = 30;
+
     /** A task on a task thread; cancelling sets the flag the task checks between batches, then interrupts it. */
     private static final class RunningTask {
         final AtomicBoolean cancelled = new AtomicBoolean();
+        final CountDownLatch done = new CountDownLatch(1);
+        volatile boolean started;
         volatile Future<?> future;
 
         void cancel() {
@@ -82,6 +90,19 @@ public final class ExecutorRpcService extends ExecutorServiceGrpc.ExecutorServic
             Future<?> running = future;
             if (running != null) {
                 running.cancel(true);
+            }
+        }
+
+        /** Waits until the task's thread has left it (or it was cancelled before it started), until the deadline. */
+        void awaitDone(long deadlineNanos) throws InterruptedException {
+            while (System.nanoTime() < deadlineNanos) {
+                if (done.await(10, TimeUnit.MILLISECONDS)) {
+                    return;
+                }
+                Future<?> running = future;
+                if (!started && running != null && running.isDone()) {
+                    return; // cancelled while queued: it never runs
+                }
             }
         }
     }
@@ -141,7 +162,10 @@ public final class ExecutorRpcService extends ExecutorServiceGrpc.ExecutorServic
                         connectors, request.getKeyGroups(), stateStores);
                 PreparedQuery replaced = queries.put(request.getQueryId(), prepared);
                 if (replaced != null) {
-                    replaced.close(); // a new run of the same query: the old run's driver is gone
+                    // A new run of the same query: the old run's driver is gone, and so must its tasks be before
+                    // what they use (state stores, writers) is closed.
+                    cancelTasksOf(request.getQueryId());
+                    replaced.close();
                 }
             }
             response.onNext(PrepareQueryResponse.newBuilder().setExecutorId(executorId).build());
@@ -220,6 +244,7 @@ public final class ExecutorRpcService extends ExecutorServiceGrpc.ExecutorServic
 
     private void execute(PreparedQuery query, TaskRequest task, TaskKey key, RunningTask running, long arrived,
             StreamObserver<RunTaskResponse> response) {
+        running.started = true;
         long queued = System.nanoTime() - arrived;
         try {
             TaskResult result = runner.run(query, task, running.cancelled::get);
@@ -255,6 +280,7 @@ public final class ExecutorRpcService extends ExecutorServiceGrpc.ExecutorServic
             }
         } finally {
             runningTasks.remove(key, running);
+            running.done.countDown();
         }
     }
 
@@ -280,11 +306,7 @@ public final class ExecutorRpcService extends ExecutorServiceGrpc.ExecutorServic
     @Override
     public void releaseQuery(ReleaseQueryRequest request, StreamObserver<ReleaseQueryResponse> response) {
         try {
-            for (Map.Entry<TaskKey, RunningTask> entry : runningTasks.entrySet()) {
-                if (entry.getKey().queryId().equals(request.getQueryId())) {
-                    entry.getValue().cancel();
-                }
-            }
+            cancelTasksOf(request.getQueryId());
             PreparedQuery query = queries.remove(request.getQueryId());
             if (query != null) {
                 query.close();
@@ -294,6 +316,28 @@ public final class ExecutorRpcService extends ExecutorServiceGrpc.ExecutorServic
             response.onCompleted();
         } catch (RuntimeException e) {
             response.onError(TaskFailures.toStatus(e, executorId));
+        }
+    }
+
+    /**
+     * Cancels the query's tasks and waits (at most {@link #TASK_STOP_TIMEOUT_SECONDS}) until their threads have
+     * left them: closing a RocksDB instance or a writer under a running task would crash or corrupt it.
+     */
+    private void cancelTasksOf(String queryId) {
+        List<RunningTask> cancelled = new ArrayList<>();
+        for (Map.Entry<TaskKey, RunningTask> entry : runningTasks.entrySet()) {
+            if (entry.getKey().queryId().equals(queryId)) {
+                entry.getValue().cancel();
+                cancelled.add(entry.getValue());
+            }
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TASK_STOP_TIMEOUT_SECONDS);
+        try {
+            for (RunningTask task : cancelled) {
+                task.awaitDone(deadline);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
