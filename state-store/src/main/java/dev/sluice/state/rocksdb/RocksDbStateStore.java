@@ -38,6 +38,7 @@ import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.DBOptions;
+import org.rocksdb.FlushOptions;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -72,7 +73,12 @@ final class RocksDbStateStore implements StateStore, KeyValueState {
     private final Set<StoreIterator> openIterators = new HashSet<>();
     private final WriteBatchWithIndex batch = new WriteBatchWithIndex(true);
     private final ReadOptions readOptions = new ReadOptions();
-    private final WriteOptions writeOptions = new WriteOptions();
+    /**
+     * No write-ahead log: the checkpoint's changelogs are what makes a version durable, and the local database is a
+     * cache of them. A process that dies loses the memtable together with the version marker written with it, so
+     * the database is still exactly at an older version, and load restores the rest from the checkpoint.
+     */
+    private final WriteOptions writeOptions = new WriteOptions().setDisableWAL(true);
 
     private DBOptions databaseOptions;
     private ColumnFamilyOptions columnFamilyOptions;
@@ -82,6 +88,8 @@ final class RocksDbStateStore implements StateStore, KeyValueState {
     private long version = StateStoreException.NO_VERSION;
     private long lastCommitNanos;
     private long lastChangelogBytes;
+    /** The snapshot being packed and published on the provider's snapshot thread, or null. */
+    private volatile java.util.concurrent.Future<?> pendingSnapshot;
     private boolean closed;
 
     RocksDbStateStore(StateStoreId id, RocksDbStateStoreProvider provider) {
@@ -120,6 +128,7 @@ final class RocksDbStateStore implements StateStore, KeyValueState {
             throw new IllegalArgumentException("version must be at least " + EMPTY_VERSION + ": " + target);
         }
         discardBatch();
+        awaitSnapshot();
         version = StateStoreException.NO_VERSION;
         long local = openLocalDatabase(target);
         if (local == target) {
@@ -181,12 +190,7 @@ final class RocksDbStateStore implements StateStore, KeyValueState {
         }
         version = newVersion;
         if (newVersion > 0 && newVersion % settings.snapshotInterval() == 0) {
-            List<String> files = listCheckpointFiles(newVersion);
-            String snapshotName = newVersion + SnapshotFile.SUFFIX;
-            if (!files.contains(snapshotName)) {
-                publishSnapshot(newVersion);
-            }
-            purge(newVersion, files, newVersion);
+            snapshotInBackground(newVersion);
         }
         lastChangelogBytes = changelog.length;
         lastCommitNanos = System.nanoTime() - start;
@@ -224,6 +228,11 @@ final class RocksDbStateStore implements StateStore, KeyValueState {
         }
         closed = true;
         discardBatch();
+        try {
+            awaitSnapshot();
+        } catch (StateStoreException e) {
+            // closing anyway: the versions are durable through their changelogs
+        }
         closeDatabase();
         batch.close();
         readOptions.close();
@@ -525,19 +534,64 @@ final class RocksDbStateStore implements StateStore, KeyValueState {
         }
     }
 
-    private void publishSnapshot(long snapshotVersion) {
+    /**
+     * Takes the snapshot of {@code snapshotVersion}: RocksDB's checkpoint of the database, now (hard links to its
+     * SST files, so it stays exactly this version while the next batches write), then packing it into one file,
+     * publishing it and purging what it makes unnecessary on the provider's snapshot thread, off the batch's
+     * path. Until it is published, restores use the previous snapshot and more changelogs, which purge keeps for
+     * that reason. A failure surfaces at the next commit, load or close.
+     */
+    private void snapshotInBackground(long snapshotVersion) {
+        awaitSnapshot();
+        List<String> files = listCheckpointFiles(snapshotVersion);
+        String snapshotName = snapshotVersion + SnapshotFile.SUFFIX;
+        if (files.contains(snapshotName)) {
+            purge(snapshotVersion, files, snapshotVersion); // a replay: the snapshot is there already
+            return;
+        }
         Path temporary = storeDirectory.resolve("snapshot-" + snapshotVersion);
         deleteRecursively(temporary, snapshotVersion);
         try (Checkpoint rocksCheckpoint = Checkpoint.create(database)) {
-            // Hard links to the live SST files, so creating the checkpoint copies almost nothing.
             rocksCheckpoint.createCheckpoint(temporary.toString());
-            String path = checkpointDirectory + "/" + snapshotVersion + SnapshotFile.SUFFIX;
-            publish(path, SnapshotFile.encode(snapshotVersion, temporary), snapshotVersion);
-        } catch (RocksDBException | IOException e) {
+        } catch (RocksDBException e) {
+            deleteRecursively(temporary, snapshotVersion);
             throw new StateStoreException(id, snapshotVersion, temporary.toString(),
                     "cannot make a snapshot: " + e.getMessage(), e);
-        } finally {
-            deleteRecursively(temporary, snapshotVersion);
+        }
+        pendingSnapshot = provider.snapshotThread().submit(() -> {
+            try {
+                String path = checkpointDirectory + "/" + snapshotName;
+                publish(path, SnapshotFile.encode(snapshotVersion, temporary), snapshotVersion);
+                purge(snapshotVersion, files, snapshotVersion);
+            } catch (IOException e) {
+                throw new StateStoreException(id, snapshotVersion, temporary.toString(),
+                        "cannot make a snapshot: " + e.getMessage(), e);
+            } finally {
+                deleteRecursively(temporary, snapshotVersion);
+            }
+            return null;
+        });
+    }
+
+    /** Waits for the snapshot in flight, if any; rethrows its failure. Package-private for tests. */
+    void awaitSnapshot() {
+        java.util.concurrent.Future<?> pending = pendingSnapshot;
+        if (pending == null) {
+            return;
+        }
+        pendingSnapshot = null;
+        try {
+            pending.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof StateStoreException failure) {
+                throw failure;
+            }
+            throw new StateStoreException(id, version, checkpoint.describe(checkpointDirectory),
+                    "the background snapshot failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StateStoreException(id, version, checkpoint.describe(checkpointDirectory),
+                    "interrupted while waiting for a snapshot", e);
         }
     }
 
@@ -620,6 +674,14 @@ final class RocksDbStateStore implements StateStore, KeyValueState {
 
     private void closeDatabase() {
         closeIterators();
+        if (database != null && version != StateStoreException.NO_VERSION) {
+            // Without a write-ahead log the memtable would be lost; flushing keeps the local copy reusable.
+            try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
+                database.flush(flush, List.of(dataFamily, metaFamily));
+            } catch (RocksDBException e) {
+                // only the local cache suffers: the next load restores from the checkpoint
+            }
+        }
         if (dataFamily != null) {
             dataFamily.close();
             dataFamily = null;

@@ -78,6 +78,13 @@ public final class RocksDbStateStoreProvider implements StateStoreProvider {
     private final Cache blockCache;
     private final WriteBufferManager writeBufferManager;
     private final Map<StateStoreId, RocksDbStateStore> openStores = new HashMap<>();
+    /** Packs and publishes snapshots off the batches' path; one thread, so snapshots never compete for the disk. */
+    private final java.util.concurrent.ExecutorService snapshotThread =
+            java.util.concurrent.Executors.newSingleThreadExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "state-snapshots");
+                thread.setDaemon(true);
+                return thread;
+            });
     private boolean closed;
 
     private RocksDbStateStoreProvider(PublishOnceStore checkpoint, Settings settings) {
@@ -106,6 +113,10 @@ public final class RocksDbStateStoreProvider implements StateStoreProvider {
         return store;
     }
 
+    java.util.concurrent.ExecutorService snapshotThread() {
+        return snapshotThread;
+    }
+
     /** Bytes held by the shared block cache (data blocks and the write buffers charged to it). */
     public long sharedCacheBytes() {
         return blockCache.getUsage();
@@ -122,8 +133,9 @@ public final class RocksDbStateStoreProvider implements StateStoreProvider {
             stores = new ArrayList<>(openStores.values());
         }
         for (RocksDbStateStore store : stores) {
-            store.close();
+            store.close(); // each waits for its snapshot in flight
         }
+        snapshotThread.shutdown();
         writeBufferManager.close();
         blockCache.close();
     }

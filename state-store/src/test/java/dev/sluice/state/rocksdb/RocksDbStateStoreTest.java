@@ -56,6 +56,7 @@ class RocksDbStateStoreTest extends StateStoreContractTest {
     void shouldPublishAChangelogPerVersionAndASnapshotEveryIntervalVersions() throws IOException {
         StateStore store = newStore();
         commitVersions(store, 3);
+        ((RocksDbStateStore) store).awaitSnapshot(); // snapshots are published in the background
         assertEquals(List.of("0.changelog", "1.changelog", "2.changelog", "3.changelog", "3.snapshot"),
                 stateFiles());
     }
@@ -128,6 +129,7 @@ class RocksDbStateStoreTest extends StateStoreContractTest {
     void shouldNameACorruptSnapshotInTheError() throws IOException {
         StateStore store = newStore();
         commitVersions(store, 4);
+        ((RocksDbStateStore) store).awaitSnapshot(); // snapshots are published in the background
         Path snapshot = stateDirectory().resolve("3.snapshot");
         byte[] bytes = Files.readAllBytes(snapshot);
         bytes[40] ^= 0x01;
@@ -142,6 +144,7 @@ class RocksDbStateStoreTest extends StateStoreContractTest {
     void shouldPurgeStateFilesOlderThanTheRetainedVersions() throws IOException {
         StateStore store = newStore();
         commitVersions(store, 12);
+        ((RocksDbStateStore) store).awaitSnapshot(); // snapshots are published in the background
         // retained: versions 9..12; snapshot 9 covers them, so everything before it goes
         assertEquals(List.of("9.snapshot", "10.changelog", "11.changelog", "12.changelog", "12.snapshot"),
                 stateFiles());
