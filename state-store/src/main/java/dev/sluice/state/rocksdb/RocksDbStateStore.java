@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
@@ -44,14 +45,14 @@ import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteBatch;
-import org.rocksdb.WriteBatchWithIndex;
 import org.rocksdb.WriteOptions;
 
 /**
  * The state of one (operator, partition) in a local RocksDB instance.
  *
- * <p>A batch's writes go into a {@link WriteBatchWithIndex}, so the batch reads its own writes and nothing reaches
- * the database before commit. Commit first publishes the batch's changelog to the checkpoint (durable before commit
+ * <p>A batch's writes stay in a sorted Java map (the last write per key, a delete as null) that reads and scans
+ * overlay on the database, so the batch reads its own writes, nothing reaches the database before commit, and a
+ * put costs no call into RocksDB; the map is also the changelog. Commit first publishes the batch's changelog to the checkpoint (durable before commit
  * returns), then writes the batch together with the version marker in one atomic RocksDB write: the local database
  * is always exactly at some committed version, never at a version's data with another version's marker.
  *
@@ -71,7 +72,6 @@ final class RocksDbStateStore implements StateStore, KeyValueState {
     /** The batch's changes, last write per key, sorted for a deterministic changelog; a null value is a delete. */
     private final TreeMap<byte[], byte[]> changes = new TreeMap<>(Arrays::compareUnsigned);
     private final Set<StoreIterator> openIterators = new HashSet<>();
-    private final WriteBatchWithIndex batch = new WriteBatchWithIndex(true);
     private final ReadOptions readOptions = new ReadOptions();
     /**
      * No write-ahead log: the checkpoint's changelogs are what makes a version durable, and the local database is a
@@ -178,14 +178,20 @@ final class RocksDbStateStore implements StateStore, KeyValueState {
         String changelogPath = changelogPath(newVersion);
         byte[] changelog = ChangelogFile.encode(newVersion, changes);
         publish(changelogPath, changelog, newVersion);
-        try {
+        try (WriteBatch batch = new WriteBatch()) {
+            for (Map.Entry<byte[], byte[]> change : changes.entrySet()) {
+                if (change.getValue() == null) {
+                    batch.delete(dataFamily, change.getKey());
+                } else {
+                    batch.put(dataFamily, change.getKey(), change.getValue());
+                }
+            }
             batch.put(metaFamily, VERSION_KEY, versionBytes(newVersion));
             database.write(writeOptions, batch);
         } catch (RocksDBException e) {
             throw new StateStoreException(id, newVersion, databaseDirectory.toString(),
                     "cannot write the committed batch to the local database: " + e.getMessage(), e);
         } finally {
-            batch.clear();
             changes.clear();
         }
         version = newVersion;
@@ -234,7 +240,6 @@ final class RocksDbStateStore implements StateStore, KeyValueState {
             // closing anyway: the versions are durable through their changelogs
         }
         closeDatabase();
-        batch.close();
         readOptions.close();
         writeOptions.close();
         provider.closed(this);
@@ -246,32 +251,47 @@ final class RocksDbStateStore implements StateStore, KeyValueState {
     public byte[] get(byte[] key) {
         checkLoaded();
         requireNonNull(key, "key is null");
+        byte[] staged = changes.get(key);
+        if (staged != null) {
+            return staged.clone();
+        }
+        if (changes.containsKey(key)) {
+            return null; // deleted in this batch
+        }
         try {
-            return batch.getFromBatchAndDB(database, dataFamily, readOptions, key);
+            return database.get(dataFamily, readOptions, key);
         } catch (RocksDBException e) {
             throw new StateStoreException(id, version, databaseDirectory.toString(),
                     "cannot read a key: " + e.getMessage(), e);
         }
     }
 
-    /**
-     * Before the batch wrote anything, one {@code multiGet} on the database (the batch has nothing to overlay);
-     * afterwards key by key through the batch.
-     */
+    /** One {@code multiGet} on the database, with the batch's own writes laid over it. */
     @Override
     public List<byte[]> getAll(List<byte[]> keys) {
         checkLoaded();
         requireNonNull(keys, "keys is null");
-        if (!changes.isEmpty() || keys.isEmpty()) {
-            return KeyValueState.super.getAll(keys);
+        if (keys.isEmpty()) {
+            return new ArrayList<>();
         }
+        List<byte[]> values;
         try {
-            return database.multiGetAsList(readOptions, java.util.Collections.nCopies(keys.size(), dataFamily),
-                    keys);
+            values = new ArrayList<>(database.multiGetAsList(readOptions,
+                    java.util.Collections.nCopies(keys.size(), dataFamily), keys));
         } catch (RocksDBException e) {
             throw new StateStoreException(id, version, databaseDirectory.toString(),
                     "cannot read " + keys.size() + " keys: " + e.getMessage(), e);
         }
+        if (!changes.isEmpty()) {
+            for (int index = 0; index < keys.size(); index++) {
+                byte[] key = keys.get(index);
+                if (changes.containsKey(key)) {
+                    byte[] staged = changes.get(key);
+                    values.set(index, staged == null ? null : staged.clone());
+                }
+            }
+        }
+        return values;
     }
 
     @Override
@@ -279,12 +299,6 @@ final class RocksDbStateStore implements StateStore, KeyValueState {
         checkLoaded();
         requireNonNull(key, "key is null");
         requireNonNull(value, "value is null");
-        try {
-            batch.put(dataFamily, key, value);
-        } catch (RocksDBException e) {
-            throw new StateStoreException(id, version, databaseDirectory.toString(),
-                    "cannot stage a put: " + e.getMessage(), e);
-        }
         // Copies, because the caller may reuse its arrays and the changelog is written at commit.
         changes.put(key.clone(), value.clone());
     }
@@ -293,12 +307,6 @@ final class RocksDbStateStore implements StateStore, KeyValueState {
     public void delete(byte[] key) {
         checkLoaded();
         requireNonNull(key, "key is null");
-        try {
-            batch.delete(dataFamily, key);
-        } catch (RocksDBException e) {
-            throw new StateStoreException(id, version, databaseDirectory.toString(),
-                    "cannot stage a delete: " + e.getMessage(), e);
-        }
         changes.put(key.clone(), null);
     }
 
@@ -321,24 +329,34 @@ final class RocksDbStateStore implements StateStore, KeyValueState {
     }
 
     private KeyValueIterator openIterator(byte[] start, Predicate<byte[]> inRange) {
-        // The iterator over batch and database owns the database iterator and closes it with itself.
-        RocksIterator iterator = batch.newIteratorWithBase(dataFamily, database.newIterator(dataFamily, readOptions));
+        RocksIterator iterator = database.newIterator(dataFamily, readOptions);
         iterator.seek(start);
-        StoreIterator storeIterator = new StoreIterator(iterator, inRange);
+        StoreIterator storeIterator = new StoreIterator(iterator,
+                changes.tailMap(start, true).entrySet().iterator(), inRange);
         openIterators.add(storeIterator);
         return storeIterator;
     }
 
+    /**
+     * The database's entries merged with the batch's writes, in key order: a key the batch wrote shows its new
+     * value (or nothing, if deleted) instead of the database's.
+     */
     private final class StoreIterator implements KeyValueIterator {
         private final RocksIterator iterator;
+        private final java.util.Iterator<Map.Entry<byte[], byte[]>> staged;
         private final Predicate<byte[]> inRange;
-        private byte[] nextKey;
+        private Map.Entry<byte[], byte[]> stagedEntry;
+        private byte[] databaseKey;
+        private KeyValue nextEntry;
         private boolean done;
         private boolean closed;
 
-        StoreIterator(RocksIterator iterator, Predicate<byte[]> inRange) {
+        StoreIterator(RocksIterator iterator, java.util.Iterator<Map.Entry<byte[], byte[]>> staged,
+                Predicate<byte[]> inRange) {
             this.iterator = iterator;
+            this.staged = staged;
             this.inRange = inRange;
+            this.stagedEntry = staged.hasNext() ? staged.next() : null;
         }
 
         @Override
@@ -346,23 +364,45 @@ final class RocksDbStateStore implements StateStore, KeyValueState {
             if (closed) {
                 throw new IllegalStateException("the scan of " + id + " is closed");
             }
-            if (done) {
-                return false;
-            }
-            if (nextKey == null) {
-                if (!iterator.isValid()) {
-                    checkStatus();
-                    done = true;
-                    return false;
+            while (nextEntry == null && !done) {
+                if (databaseKey == null && iterator.isValid()) {
+                    databaseKey = iterator.key();
                 }
-                byte[] key = iterator.key();
+                if (databaseKey == null) {
+                    checkStatus();
+                }
+                byte[] stagedKey = stagedEntry == null ? null : stagedEntry.getKey();
+                if (databaseKey == null && stagedKey == null) {
+                    done = true;
+                    break;
+                }
+                int order = databaseKey == null ? 1 : stagedKey == null ? -1
+                        : Arrays.compareUnsigned(databaseKey, stagedKey);
+                byte[] key;
+                byte[] value;
+                if (order < 0) {
+                    key = databaseKey;
+                    value = iterator.value();
+                    databaseKey = null;
+                    iterator.next();
+                } else {
+                    key = stagedKey;
+                    value = stagedEntry.getValue();
+                    stagedEntry = staged.hasNext() ? staged.next() : null;
+                    if (order == 0) { // the batch's write replaces the database's entry
+                        databaseKey = null;
+                        iterator.next();
+                    }
+                }
                 if (!inRange.test(key)) {
                     done = true;
-                    return false;
+                    break;
                 }
-                nextKey = key;
+                if (value != null) {
+                    nextEntry = new KeyValue(key.clone(), value.clone());
+                }
             }
-            return true;
+            return nextEntry != null;
         }
 
         @Override
@@ -370,9 +410,8 @@ final class RocksDbStateStore implements StateStore, KeyValueState {
             if (!hasNext()) {
                 throw new NoSuchElementException("the scan of " + id + " has no more entries");
             }
-            KeyValue entry = new KeyValue(nextKey, iterator.value());
-            nextKey = null;
-            iterator.next();
+            KeyValue entry = nextEntry;
+            nextEntry = null;
             return entry;
         }
 
@@ -662,7 +701,6 @@ final class RocksDbStateStore implements StateStore, KeyValueState {
 
     private void discardBatch() {
         closeIterators();
-        batch.clear();
         changes.clear();
     }
 
