@@ -52,15 +52,15 @@ class DriverCrashTest {
             Path log = directory.resolve("driver-" + kill + ".log");
             Process driver = ChildJvm.sluice(log, "sql", "-f", job.toString(), "--master", "local-cluster[2]",
                     "--checkpoint", checkpoint.toString(), "--trigger", "processing-time=0");
-            int before = batchesLogged(checkpoint);
+            int before = Jobs.batchesLogged(checkpoint);
             long deadline = System.currentTimeMillis() + 60_000;
-            while (batchesLogged(checkpoint) == before && driver.isAlive() && System.currentTimeMillis() < deadline) {
+            while (Jobs.batchesLogged(checkpoint) == before && driver.isAlive() && System.currentTimeMillis() < deadline) {
                 Thread.sleep(5);
             }
             Thread.sleep(random.nextInt(300)); // somewhere in or after that batch
             driver.destroyForcibly(); // SIGKILL: no clean-up of any kind
             driver.waitFor(30, TimeUnit.SECONDS);
-            System.out.println("  killed the driver after " + batchesLogged(checkpoint) + " logged batch(es)");
+            System.out.println("  killed the driver after " + Jobs.batchesLogged(checkpoint) + " logged batch(es)");
         }
         writer.join();
 
@@ -99,10 +99,5 @@ class DriverCrashTest {
         } catch (IOException | InterruptedException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static int batchesLogged(Path checkpoint) {
-        String[] names = checkpoint.resolve("offsets").toFile().list((dir, name) -> !name.startsWith("."));
-        return names == null ? 0 : names.length;
     }
 }

@@ -93,4 +93,10 @@ public final class Jobs {
         String name = file.getFileName().toString();
         return Files.isRegularFile(file) && !name.startsWith(".") && !name.startsWith("_");
     }
+
+    /** How many batches the checkpoint's offsets log holds (files of {@code offsets/} not starting with '.'). */
+    public static int batchesLogged(Path checkpoint) {
+        String[] names = checkpoint.resolve("offsets").toFile().list((dir, name) -> !name.startsWith("."));
+        return names == null ? 0 : names.length;
+    }
 }
