@@ -260,12 +260,16 @@ public final class StreamingQuery {
             if (options.trigger() instanceof Trigger.Once) {
                 break;
             }
-            if (!noDataBatchDue && OffsetsStep.allReachedEnd(runtime, positions)) {
-                if (!endOfInput(runtime, positions, watermark)) {
+            if (OffsetsStep.allReachedEnd(runtime, positions)) {
+                // Bounded input read to its end: one more batch at the end of event time closes every window
+                // (it also covers what a no-data batch for the last watermark would have closed).
+                if (endOfInput(runtime, positions, watermark)) {
+                    noDataBatchDue = true;
+                    continue;
+                }
+                if (!noDataBatchDue) {
                     break;
                 }
-                noDataBatchDue = true;
-                continue;
             }
             awaitNextTrigger(triggerStart, false);
         }
