@@ -11,7 +11,9 @@ package dev.sluice.state;
  * {@code 1 <= n <= G} (every partition owns at least one key group). {@code p * G} fits in an int for those bounds.
  *
  * <p>Keys in a state store start with their key group, two bytes big-endian ({@link #prefixedKey}), so one
- * partition can hold several ranges and a prefix scan over one key group is cheap.
+ * partition can hold several ranges and a prefix scan over one key group is cheap. Per-key-group metadata (an
+ * operator's counters) is stored as {@code [0xFF][tag][key group, two bytes][...]}: 0xFF starts no key group, so
+ * scans of key groups never meet it, and {@link #copyKeyGroups} still moves it with its key group.
  */
 public final class KeyGroups {
     public static final int DEFAULT_KEY_GROUPS = 128;
@@ -80,6 +82,39 @@ public final class KeyGroups {
     /** The two-byte prefix of every stored key of {@code keyGroup}, for a prefix scan over one key group. */
     public static byte[] prefix(int keyGroup) {
         return prefixedKey(keyGroup, new byte[0]);
+    }
+
+    /** The first byte of every per-key-group metadata key. */
+    public static final byte METADATA = (byte) 0xFF;
+
+    /**
+     * Copies every entry of the key groups in {@code range} (their keys and their metadata) from {@code from}
+     * into {@code to}: how a state partition of a new layout gets its key groups from the old layout's stores.
+     *
+     * @return the entries copied
+     */
+    public static long copyKeyGroups(KeyValueState from, KeyValueState to, Range range) {
+        long copied = 0;
+        for (int keyGroup = range.first(); keyGroup <= range.last(); keyGroup++) {
+            try (KeyValueIterator entries = from.prefixScan(prefix(keyGroup))) {
+                while (entries.hasNext()) {
+                    KeyValue entry = entries.next();
+                    to.put(entry.key(), entry.value());
+                    copied++;
+                }
+            }
+        }
+        try (KeyValueIterator metadata = from.prefixScan(new byte[] {METADATA})) {
+            while (metadata.hasNext()) {
+                KeyValue entry = metadata.next();
+                byte[] key = entry.key();
+                if (key.length >= 4 && range.contains(((key[2] & 0xff) << 8) | (key[3] & 0xff))) {
+                    to.put(key, entry.value());
+                    copied++;
+                }
+            }
+        }
+        return copied;
     }
 
     /** The key group a stored key starts with. */

@@ -35,6 +35,16 @@ public interface StateStore extends AutoCloseable {
      */
     void commit(long version);
 
+    /**
+     * Makes the current batch's writes, on a store loaded at {@link #EMPTY_VERSION}, the store's first version
+     * {@code version}, durable as a snapshot before this returns: how a state partition of a new layout (another
+     * number of partitions) starts from key groups copied out of the old layout's stores.
+     */
+    void commitBase(long version);
+
+    /** Whether the checkpoint holds {@code version} of this store (its changelog or snapshot). */
+    boolean hasVersion(long version);
+
     /** Throws the current batch's writes away; the store stays at the loaded version. */
     void abort();
 

@@ -3,6 +3,7 @@ package dev.sluice.state;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -51,6 +52,83 @@ public abstract class StateStoreContractTest {
         StateStoreProvider provider = createProvider(temporary.resolve("local-" + localDirectories++), checkpoint);
         providers.add(provider);
         return provider.open(ID);
+    }
+
+    /** A store of {@code id} on a fresh local directory. */
+    protected StateStore newStore(StateStoreId id) {
+        StateStoreProvider provider = createProvider(temporary.resolve("local-" + localDirectories++), checkpoint);
+        providers.add(provider);
+        return provider.open(id);
+    }
+
+    /**
+     * Rescaling: two partitions of a 2-partition layout at version 3, then the three partitions of a 3-partition
+     * layout built from their key groups (keys and per-key-group metadata) as base version 3, then a batch on top;
+     * each new partition, restored on a new executor, holds exactly its key groups' entries.
+     */
+    @Test
+    void aNewLayoutStartsFromTheOldLayoutsKeyGroups() {
+        int keyGroups = 8;
+        Map<String, String> all = new java.util.TreeMap<>(); // hex key -> value
+        for (int partition = 0; partition < 2; partition++) {
+            StateStore old = newStore(new StateStoreId("agg.of-2", partition));
+            old.load(StateStore.EMPTY_VERSION);
+            for (int version = 0; version <= 3; version++) {
+                KeyGroups.Range owned = KeyGroups.rangeOf(partition, keyGroups, 2);
+                for (int keyGroup = owned.first(); keyGroup <= owned.last(); keyGroup++) {
+                    byte[] key = KeyGroups.prefixedKey(keyGroup, bytes("v" + version));
+                    old.state().put(key, bytes("value-" + keyGroup + "-" + version));
+                    byte[] counter = {KeyGroups.METADATA, 1, 0, (byte) keyGroup};
+                    old.state().put(counter, bytes("count-" + keyGroup + "-" + version));
+                }
+                old.commit(version);
+            }
+            all.putAll(hexEverything(old));
+        }
+        for (int partition = 0; partition < 3; partition++) {
+            StateStoreId id = new StateStoreId("agg.of-3", partition);
+            StateStore fresh = newStore(id);
+            assertFalse(fresh.hasVersion(3));
+            fresh.load(StateStore.EMPTY_VERSION);
+            KeyGroups.Range owned = KeyGroups.rangeOf(partition, keyGroups, 3);
+            for (int oldPartition = 0; oldPartition < 2; oldPartition++) {
+                StateStore old = newStore(new StateStoreId("agg.of-2", oldPartition));
+                old.load(3);
+                KeyGroups.copyKeyGroups(old.state(), fresh.state(), owned);
+            }
+            fresh.commitBase(3);
+            assertTrue(fresh.hasVersion(3));
+            fresh.load(3);
+            fresh.state().put(KeyGroups.prefixedKey(owned.first(), bytes("v4")), bytes("four"));
+            fresh.commit(4);
+
+            StateStore restored = newStore(id);
+            restored.load(4);
+            Map<String, String> expected = new java.util.TreeMap<>();
+            for (Map.Entry<String, String> entry : all.entrySet()) {
+                byte[] key = java.util.HexFormat.of().parseHex(entry.getKey());
+                int keyGroup = key[0] == KeyGroups.METADATA ? ((key[2] & 0xff) << 8) | (key[3] & 0xff)
+                        : KeyGroups.keyGroupOfStoredKey(key);
+                if (owned.contains(keyGroup)) {
+                    expected.put(entry.getKey(), entry.getValue());
+                }
+            }
+            expected.put(java.util.HexFormat.of().formatHex(KeyGroups.prefixedKey(owned.first(), bytes("v4"))),
+                    "four");
+            assertEquals(expected, hexEverything(restored), "partition " + partition);
+        }
+    }
+
+    private static Map<String, String> hexEverything(StateStore store) {
+        Map<String, String> entries = new java.util.TreeMap<>();
+        try (KeyValueIterator iterator = store.state().rangeScan(new byte[0],
+                new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff})) {
+            while (iterator.hasNext()) {
+                KeyValue entry = iterator.next();
+                entries.put(java.util.HexFormat.of().formatHex(entry.key()), text(entry.value()));
+            }
+        }
+        return entries;
     }
 
     protected static byte[] bytes(String text) {

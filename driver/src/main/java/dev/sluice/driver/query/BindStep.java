@@ -27,7 +27,7 @@ final class BindStep {
      * @param partitionNanos receives the time spent in the sources' partition planning (progress: getBatch)
      */
     static List<RunTaskRequest> bind(QueryRuntime runtime, long batchId, List<SourceRange> ranges,
-            long watermarkMs, long[] partitionNanos) {
+            long watermarkMs, int statePartitions, long[] partitionNanos) {
         long began = System.nanoTime();
         List<List<InputPartition>> partitionsBySource = new ArrayList<>(ranges.size());
         for (SourceRange range : ranges) {
@@ -49,7 +49,7 @@ final class BindStep {
                         .setKind(TaskKind.SCAN)
                         .setWatermarkMs(watermarkMs)
                         .setKeyGroups(runtime.state().keyGroups())
-                        .setStatePartitions(runtime.state().partitions())
+                        .setStatePartitions(statePartitions)
                         .build());
             }
         }
@@ -62,12 +62,11 @@ final class BindStep {
      * be due by the watermark, which is what a no-data batch is for).
      */
     static List<RunTaskRequest> stateTasks(QueryRuntime runtime, long batchId, long watermarkMs,
-            List<RunTaskRequest> scanTasks, List<TaskOutcome> scanOutcomes) {
+            int partitions, int previousPartitions, List<RunTaskRequest> scanTasks, List<TaskOutcome> scanOutcomes) {
         Map<String, String> targets = new HashMap<>();
         for (ExecutorHandle executor : runtime.scheduler().executors()) {
             targets.put(executor.id(), executor.target());
         }
-        int partitions = runtime.state().partitions();
         List<RunTaskRequest> tasks = new ArrayList<>(partitions);
         for (int partition = 0; partition < partitions; partition++) {
             RunTaskRequest.Builder task = RunTaskRequest.newBuilder()
@@ -78,7 +77,8 @@ final class BindStep {
                     .setWatermarkMs(watermarkMs)
                     .setKeyGroups(runtime.state().keyGroups())
                     .setStatePartitions(partitions)
-                    .setStatePartition(partition);
+                    .setStatePartition(partition)
+                    .setPreviousStatePartitions(previousPartitions);
             for (int scan = 0; scan < scanOutcomes.size(); scan++) {
                 TaskOutcome outcome = scanOutcomes.get(scan);
                 long rows = outcome.response().getShuffleRowsCount() > partition

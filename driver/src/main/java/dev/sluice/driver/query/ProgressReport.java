@@ -103,7 +103,7 @@ final class ProgressReport {
         }
         String operator = runtime.planned().plan().getStateStage().getAggregate().getOperatorId();
         return List.of(new QueryProgress.StateOperatorProgress(operator, total, updated, removed, dropped,
-                updateNanos / 1_000_000, commitNanos / 1_000_000, memory, runtime.state().partitions(),
+                updateNanos / 1_000_000, commitNanos / 1_000_000, memory, batch.stateTasks().size(),
                 Map.of("bytesOnDisk", bytesOnDisk, "changelogBytes", changelogBytes,
                         "keyGroups", (long) runtime.state().keyGroups())));
     }

@@ -29,15 +29,19 @@ final class RunStep {
         }
     }
 
-    static BatchOutcome run(QueryRuntime runtime, long batchId, long watermarkMs, List<RunTaskRequest> tasks)
-            throws InterruptedException {
+    /**
+     * @param statePartitions the batch's state partitions
+     * @param previousStatePartitions batch N-1's (0 when there is none)
+     */
+    static BatchOutcome run(QueryRuntime runtime, long batchId, long watermarkMs, int statePartitions,
+            int previousStatePartitions, List<RunTaskRequest> tasks) throws InterruptedException {
         try {
             List<TaskOutcome> scanOutcomes = runtime.scheduler().run(tasks);
             if (!runtime.stateful()) {
                 return new BatchOutcome(tasks, scanOutcomes, List.of(), List.of());
             }
-            List<RunTaskRequest> stateTasks = BindStep.stateTasks(runtime, batchId, watermarkMs, tasks,
-                    scanOutcomes);
+            List<RunTaskRequest> stateTasks = BindStep.stateTasks(runtime, batchId, watermarkMs, statePartitions,
+                    previousStatePartitions, tasks, scanOutcomes);
             List<TaskOutcome> stateOutcomes = runtime.scheduler().run(stateTasks,
                     BindStep.statePlacement(runtime, stateTasks));
             return new BatchOutcome(tasks, scanOutcomes, stateTasks, stateOutcomes);

@@ -11,12 +11,13 @@ import java.util.Optional;
  * (one state task, one RocksDB instance per stateful operator each). Both are logged in every {@code offsets/N}, so
  * a replay and a restart find the state where the earlier run put it.
  *
- * <p>The number of state partitions is chosen at the first run (the cluster's cores, at most the key groups) and
- * kept: a restart with more or fewer executors places the same partitions on the executors it has, each restoring
- * its partition from the checkpoint.
+ * <p>The key groups never change. The number of state partitions is chosen by each run (the cluster's cores, at
+ * most the key groups): a run on a cluster of another size uses another number, and the first batch it runs
+ * builds each new partition from the key groups it owns in the previous partitions' state (the executor's
+ * {@code StateStores.partition}); a replay uses the number its {@code offsets/N} logged.
  *
  * @param keyGroups 0 for a stateless query
- * @param partitions 0 for a stateless query
+ * @param partitions this run's state partitions for new batches; 0 for a stateless query
  */
 record StateLayout(int keyGroups, int partitions) {
     static final StateLayout NONE = new StateLayout(0, 0);
@@ -31,13 +32,19 @@ record StateLayout(int keyGroups, int partitions) {
         if (!plan.hasStateStage()) {
             return NONE;
         }
+        int keyGroups;
         if (lastEntry.isPresent() && lastEntry.get().settings().containsKey(KEY_GROUPS)) {
-            Map<String, String> logged = lastEntry.get().settings();
-            return new StateLayout(parse(logged, KEY_GROUPS), parse(logged, PARTITIONS));
+            keyGroups = parse(lastEntry.get().settings(), KEY_GROUPS);
+        } else {
+            keyGroups = plan.getSettingsMap().containsKey(KEY_GROUPS_SETTING)
+                    ? Integer.parseInt(plan.getSettingsMap().get(KEY_GROUPS_SETTING)) : KeyGroups.DEFAULT_KEY_GROUPS;
         }
-        int keyGroups = plan.getSettingsMap().containsKey(KEY_GROUPS_SETTING)
-                ? Integer.parseInt(plan.getSettingsMap().get(KEY_GROUPS_SETTING)) : KeyGroups.DEFAULT_KEY_GROUPS;
         return new StateLayout(keyGroups, Math.max(1, Math.min(cores, keyGroups)));
+    }
+
+    /** The state partitions {@code entry} (an {@code offsets/N}) logged; 0 when it logged none. */
+    static int partitionsOf(OffsetEntry entry) {
+        return entry.settings().containsKey(PARTITIONS) ? parse(entry.settings(), PARTITIONS) : 0;
     }
 
     private static int parse(Map<String, String> settings, String key) {
@@ -50,9 +57,9 @@ record StateLayout(int keyGroups, int partitions) {
         }
     }
 
-    /** The settings to log in {@code offsets/N}. */
-    Map<String, String> settings() {
+    /** The settings to log in {@code offsets/N} of a batch run with {@code batchPartitions}. */
+    Map<String, String> settings(int batchPartitions) {
         return this == NONE || keyGroups == 0 ? Map.of() : Map.of(KEY_GROUPS, Integer.toString(keyGroups),
-                PARTITIONS, Integer.toString(partitions));
+                PARTITIONS, Integer.toString(batchPartitions));
     }
 }

@@ -178,6 +178,7 @@ public final class StreamingQuery {
         ProgressLog progressLog = localDirectory(runtime.checkpoint()).map(ProgressLog::new).orElse(null);
         long batchId = restart.nextBatchId();
         long previousTriggerStart = -1;
+        int previousPartitions = previousStatePartitions(runtime, restart);
         // A no-data batch is due when the watermark moved past what the last batch ran with and the state stage
         // closes windows by it (ARCHITECTURE.md "One micro-batch", step 1).
         boolean noDataBatchDue = restart instanceof RestartPoint.ContinueAfter after && runtime.usesEventTimeState()
@@ -188,12 +189,16 @@ public final class StreamingQuery {
             List<SourceRange> ranges;
             long batchTimestampMs;
             long batchWatermark;
+            int batchPartitions = runtime.state().partitions();
             if (replay != null) {
                 // A replay reads exactly the logged ranges, at the logged time, with the logged watermark;
                 // offsets/N is not written again.
                 ranges = loggedRanges(runtime, replay);
                 batchTimestampMs = replay.batchTimestampMs();
                 batchWatermark = replay.watermarkMs();
+                if (runtime.stateful()) {
+                    batchPartitions = StateLayout.partitionsOf(replay); // the state it may have committed
+                }
                 replay = null;
             } else {
                 List<SourceRange> latest = timer.time("latestOffset", () -> OffsetsStep.latest(runtime, positions));
@@ -221,12 +226,15 @@ public final class StreamingQuery {
             long id = batchId;
             List<SourceRange> batchRanges = ranges;
             long bindWatermark = batchWatermark;
+            int bindPartitions = batchPartitions;
             List<RunTaskRequest> tasks = timer.time("queryPlanning", () -> BindStep.bind(runtime, id, batchRanges,
-                    bindWatermark, partitionNanos));
+                    bindWatermark, bindPartitions, partitionNanos));
             timer.add("getBatch", partitionNanos[0]);
             timer.add("queryPlanning", -partitionNanos[0]);
             long addBatchStart = System.nanoTime();
-            RunStep.BatchOutcome outcome = RunStep.run(runtime, batchId, batchWatermark, tasks);
+            RunStep.BatchOutcome outcome = RunStep.run(runtime, batchId, batchWatermark, batchPartitions,
+                    previousPartitions, tasks);
+            previousPartitions = batchPartitions;
             SinkCommitStep.commit(runtime, batchId, outcome);
             timer.add("addBatch", System.nanoTime() - addBatchStart);
             for (int index = 0; index < outcome.scanOutcomes().size(); index++) {
@@ -287,6 +295,21 @@ public final class StreamingQuery {
         }
         watermark.endOfInput();
         return true;
+    }
+
+    /** The state partitions of the batch before the next one: what its state is split into. */
+    private static int previousStatePartitions(QueryRuntime runtime, RestartPoint restart) throws IOException {
+        if (!runtime.stateful()) {
+            return 0;
+        }
+        if (restart instanceof RestartPoint.ContinueAfter after) {
+            return StateLayout.partitionsOf(after.lastOffsets());
+        }
+        if (restart instanceof RestartPoint.Replay pending && pending.offsets().batchId() > 0) {
+            return runtime.checkpoint().offsets().get(pending.offsets().batchId() - 1)
+                    .map(StateLayout::partitionsOf).orElse(0);
+        }
+        return 0;
     }
 
     private static long restoredWatermark(RestartPoint restart) {

@@ -34,7 +34,7 @@ final class WriteAheadStep {
     }
 
     static Map<String, String> settings(QueryRuntime runtime) {
-        Map<String, String> settings = new HashMap<>(runtime.state().settings());
+        Map<String, String> settings = new HashMap<>(runtime.state().settings(runtime.state().partitions()));
         settings.put(PLAN_FINGERPRINT, runtime.planned().fingerprint());
         settings.put(PLAN_EXPLAIN, runtime.planned().explain());
         return settings;

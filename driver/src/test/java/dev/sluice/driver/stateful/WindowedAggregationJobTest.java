@@ -241,7 +241,7 @@ class WindowedAggregationJobTest {
     }
 
     @Test
-    void aRestartRestoresTheStateFromTheCheckpointOnNewExecutors() throws IOException {
+    void restartsOnOtherClusterSizesRepartitionTheStateAndKeepTheResults() throws IOException {
         Path input = directory.resolve("in");
         Path output = directory.resolve("out");
         Path checkpoint = directory.resolve("checkpoint");
@@ -267,6 +267,17 @@ class WindowedAggregationJobTest {
         }
 
         assertEquals(expected(batches, tumble(5_000)).lines(), Jobs.visibleLines(output));
+        // Each run split the key groups into as many state partitions as it had executors.
+        for (String layout : List.of("aggregate-0.of-2", "aggregate-0.of-3", "aggregate-0.of-1")) {
+            assertTrue(Files.isDirectory(checkpoint.resolve("state").resolve(layout)), layout);
+        }
+        List<Long> partitions = new ArrayList<>();
+        for (JsonNode batch : progress(checkpoint)) {
+            partitions.add(batch.get("stateOperators").get(0).get("numShufflePartitions").asLong());
+        }
+        assertEquals(2L, partitions.get(0));
+        assertEquals(1L, partitions.get(partitions.size() - 1));
+        assertTrue(partitions.contains(3L), partitions.toString());
     }
 
     static List<JsonNode> progress(Path checkpoint) throws IOException {

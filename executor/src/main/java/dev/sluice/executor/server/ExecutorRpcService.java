@@ -220,7 +220,7 @@ public final class ExecutorRpcService extends ExecutorServiceGrpc.ExecutorServic
     private static TaskRequest taskRequest(RunTaskRequest request) {
         StatefulTask stateful = request.getStatePartitions() == 0 ? null : new StatefulTask(request.getKind(),
                 request.getKeyGroups(), request.getStatePartitions(), request.getStatePartition(),
-                request.getShuffleInputsList());
+                request.getShuffleInputsList(), request.getPreviousStatePartitions());
         return new TaskRequest(request.getQueryId(), request.getBatchId(), request.getPipelineIndex(),
                 request.getTaskIndex(), request.getInputPartitionJson(), request.getAttempt(),
                 request.getWatermarkMs(), stateful);

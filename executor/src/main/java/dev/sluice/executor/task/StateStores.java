@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.sluice.checkpoint.PublishOnceStore;
 import dev.sluice.checkpoint.PublishOnceStores;
+import dev.sluice.state.KeyGroups;
 import dev.sluice.state.StateStore;
 import dev.sluice.state.StateStoreId;
 import dev.sluice.state.rocksdb.RocksDbStateStoreProvider;
@@ -54,6 +55,46 @@ public final class StateStores implements AutoCloseable {
             open.put(id, store);
         }
         return store;
+    }
+
+    /**
+     * The store of state partition {@code partition} of {@code partitions} for the operator, ready to load
+     * {@code previousVersion}. When batch N-1 ran with another number of partitions (the query was restarted on
+     * a cluster of another size), the partition's version N-1 does not exist yet: it is built here from the key
+     * groups the partition owns, copied out of the old layout's stores at N-1 (restored from the checkpoint as
+     * needed), and committed as the new store's base version. Stores of a layout are named
+     * {@code <operator>.of-<partitions>}, so layouts never share a directory.
+     */
+    public StateStore partition(String operatorId, int partition, int partitions, int previousPartitions,
+            int keyGroups, long previousVersion) {
+        StateStore store = store(layoutName(operatorId, partitions), partition);
+        if (previousVersion < 0 || previousPartitions <= 0 || previousPartitions == partitions
+                || store.hasVersion(previousVersion)) {
+            return store;
+        }
+        KeyGroups.Range owned = KeyGroups.rangeOf(partition, keyGroups, partitions);
+        store.load(StateStore.EMPTY_VERSION);
+        for (int old = 0; old < previousPartitions; old++) {
+            KeyGroups.Range held = KeyGroups.rangeOf(old, keyGroups, previousPartitions);
+            int first = Math.max(held.first(), owned.first());
+            int last = Math.min(held.last(), owned.last());
+            if (first > last) {
+                continue;
+            }
+            StateStore oldStore = store(layoutName(operatorId, previousPartitions), old);
+            // Other partitions of the new layout may copy from the same old store on this executor at once.
+            synchronized (oldStore) {
+                oldStore.load(previousVersion);
+                KeyGroups.copyKeyGroups(oldStore.state(), store.state(), new KeyGroups.Range(first, last));
+                oldStore.abort();
+            }
+        }
+        store.commitBase(previousVersion);
+        return store;
+    }
+
+    private static String layoutName(String operatorId, int partitions) {
+        return operatorId + ".of-" + partitions;
     }
 
     private RocksDbStateStoreProvider provider() {

@@ -14,9 +14,10 @@ import java.util.List;
  * @param statePartitions the state partitions of the batch
  * @param statePartition STATE: the partition this task runs; SCAN: ignored
  * @param shuffleInputs STATE: the scan outputs for the partition, in map-task order
+ * @param previousStatePartitions STATE: the state partitions of batch N-1, 0 when there is none
  */
 public record StatefulTask(TaskKind kind, int keyGroups, int statePartitions, int statePartition,
-        List<ShuffleInput> shuffleInputs) {
+        List<ShuffleInput> shuffleInputs, int previousStatePartitions) {
     public StatefulTask {
         requireNonNull(kind, "kind is null");
         shuffleInputs = List.copyOf(requireNonNull(shuffleInputs, "shuffleInputs is null"));

@@ -217,8 +217,10 @@ public final class TaskRunner {
             BooleanSupplier cancelled, BufferAllocator taskAllocator, long began) throws IOException {
         PreparedQuery.PreparedStateStage stage = query.stateStage();
         String operatorId = query.plan().getStateStage().getAggregate().getOperatorId();
-        StateStore store = query.stateStores().store(operatorId, stateful.statePartition());
         long loadStart = System.nanoTime();
+        StateStore store = query.stateStores().partition(operatorId, stateful.statePartition(),
+                stateful.statePartitions(), stateful.previousStatePartitions(), stateful.keyGroups(),
+                request.batchId() - 1);
         store.load(request.batchId() - 1);
         long loadNanos = System.nanoTime() - loadStart;
         SinkWriter writer = query.sink().createWriter(new WriterRequest(request.queryId(), request.batchId(),

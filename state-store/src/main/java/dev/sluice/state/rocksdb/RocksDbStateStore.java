@@ -203,6 +203,44 @@ final class RocksDbStateStore implements StateStore, KeyValueState {
     }
 
     @Override
+    public void commitBase(long baseVersion) {
+        checkLoaded();
+        if (version != EMPTY_VERSION || baseVersion < 0) {
+            throw new StateStoreException(id, baseVersion, null, "a base version is committed on an empty store"
+                    + " (loaded at " + EMPTY_VERSION + "), not at version " + version);
+        }
+        long start = System.nanoTime();
+        closeIterators();
+        try (WriteBatch batch = new WriteBatch()) {
+            for (Map.Entry<byte[], byte[]> change : changes.entrySet()) {
+                if (change.getValue() != null) {
+                    batch.put(dataFamily, change.getKey(), change.getValue());
+                }
+            }
+            batch.put(metaFamily, VERSION_KEY, versionBytes(baseVersion));
+            database.write(writeOptions, batch);
+        } catch (RocksDBException e) {
+            throw new StateStoreException(id, baseVersion, databaseDirectory.toString(),
+                    "cannot write the base version to the local database: " + e.getMessage(), e);
+        } finally {
+            changes.clear();
+        }
+        version = baseVersion;
+        // The base has no changelog before it: its snapshot must be in the checkpoint before anything builds on it.
+        snapshotInBackground(baseVersion);
+        awaitSnapshot();
+        lastChangelogBytes = 0;
+        lastCommitNanos = System.nanoTime() - start;
+    }
+
+    @Override
+    public boolean hasVersion(long candidate) {
+        checkOpen();
+        List<String> files = listCheckpointFiles(candidate);
+        return files.contains(candidate + ChangelogFile.SUFFIX) || files.contains(candidate + SnapshotFile.SUFFIX);
+    }
+
+    @Override
     public void abort() {
         checkOpen();
         discardBatch();
