@@ -12,6 +12,7 @@ import dev.sluice.checkpoint.LocalPublishOnceStore;
 import dev.sluice.checkpoint.PublishOnceStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -193,6 +194,28 @@ public abstract class StateStoreContractTest {
         state.delete(bytes("never-written"));
         state.put(bytes("empty"), new byte[0]);
         assertArrayEquals(new byte[0], state.get(bytes("empty")));
+    }
+
+    @Test
+    void shouldGetManyKeysAtOnceOverCommittedAndBatchWrites() {
+        StateStore store = newStore();
+        store.load(StateStore.EMPTY_VERSION);
+        store.state().put(bytes("a"), bytes("committed a"));
+        store.state().put(bytes("b"), bytes("committed b"));
+        store.state().put(bytes("c"), bytes("committed c"));
+        store.commit(0);
+        store.load(0);
+        KeyValueState state = store.state();
+        List<String> before = state.getAll(List.of(bytes("a"), bytes("x"), bytes("c"))).stream()
+                .map(StateStoreContractTest::text).toList();
+        assertEquals(Arrays.asList("committed a", null, "committed c"), before);
+        state.put(bytes("a"), bytes("new a"));
+        state.delete(bytes("b"));
+        state.put(bytes("x"), bytes("new x"));
+        List<String> after = state.getAll(List.of(bytes("a"), bytes("b"), bytes("c"), bytes("x"))).stream()
+                .map(StateStoreContractTest::text).toList();
+        assertEquals(Arrays.asList("new a", null, "committed c", "new x"), after);
+        assertEquals(List.of(), state.getAll(List.of()));
     }
 
     @Test
