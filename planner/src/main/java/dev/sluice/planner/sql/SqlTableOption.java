@@ -1,8 +1,5 @@
 package dev.sluice.planner.sql;
 
-import static java.util.Objects.requireNonNull;
-
-import java.util.List;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlLiteral;
@@ -11,11 +8,9 @@ import org.apache.calcite.sql.SqlOperator;
 import org.apache.calcite.sql.SqlSpecialOperator;
 import org.apache.calcite.sql.SqlWriter;
 import org.apache.calcite.sql.parser.SqlParserPos;
-import org.apache.calcite.sql.type.SqlTypeFamily;
-import org.apache.calcite.util.NlsString;
 
 /** {@code 'key' = 'value'} in a table's {@code WITH (...)} clause. */
-public final class SqlTableOption extends SqlCall {
+public final class SqlTableOption extends SqlKeyValue {
     public static final SqlOperator OPERATOR = new SqlSpecialOperator("TABLE OPTION", SqlKind.OTHER) {
         @Override
         public SqlCall createCall(SqlLiteral functionQualifier, SqlParserPos pos, SqlNode... operands) {
@@ -23,43 +18,12 @@ public final class SqlTableOption extends SqlCall {
         }
     };
 
-    private final SqlNode key;
-    private final SqlNode value;
-
     /**
      * @param key a string literal, possibly continued over several lines ({@code 'a' 'b'} is {@code 'ab'})
      * @param value likewise
      */
     public SqlTableOption(SqlParserPos pos, SqlNode key, SqlNode value) {
-        super(pos);
-        this.key = requireNonNull(key, "key is null");
-        this.value = requireNonNull(value, "value is null");
-    }
-
-    public SqlNode key() {
-        return key;
-    }
-
-    public SqlNode value() {
-        return value;
-    }
-
-    /** The key's text, or null when the key is not a character string (a binary literal such as {@code X'0F'}). */
-    public String keyText() {
-        return text(key);
-    }
-
-    /** The value's text, or null when the value is not a character string. */
-    public String valueText() {
-        return text(value);
-    }
-
-    private static String text(SqlNode node) {
-        SqlLiteral literal = SqlLiteral.unchain(node);
-        if (literal.getTypeName().getFamily() != SqlTypeFamily.CHARACTER) {
-            return null;
-        }
-        return literal.getValueAs(NlsString.class).getValue();
+        super(pos, key, value);
     }
 
     @Override
@@ -68,14 +32,7 @@ public final class SqlTableOption extends SqlCall {
     }
 
     @Override
-    public List<SqlNode> getOperandList() {
-        return List.of(key, value);
-    }
-
-    @Override
     public void unparse(SqlWriter writer, int leftPrec, int rightPrec) {
-        key.unparse(writer, 0, 0);
-        writer.keyword("=");
-        value.unparse(writer, 0, 0);
+        unparseKeyValue(writer);
     }
 }
