@@ -2,7 +2,6 @@ package dev.sluice.driver.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.sluice.driver.testing.ChildJvm;
 import dev.sluice.driver.testing.Jobs;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -50,13 +49,7 @@ class DriverCrashTest {
 
         for (int kill = 0; kill < KILLS; kill++) {
             Path log = directory.resolve("driver-" + kill + ".log");
-            Process driver = ChildJvm.sluice(log, "sql", "-f", job.toString(), "--master", "local-cluster[2]",
-                    "--checkpoint", checkpoint.toString(), "--trigger", "processing-time=0");
-            int before = Jobs.batchesLogged(checkpoint);
-            long deadline = System.currentTimeMillis() + 60_000;
-            while (Jobs.batchesLogged(checkpoint) == before && driver.isAlive() && System.currentTimeMillis() < deadline) {
-                Thread.sleep(5);
-            }
+            Process driver = Jobs.startDriverAndAwaitABatch(log, job, checkpoint);
             Thread.sleep(random.nextInt(300)); // somewhere in or after that batch
             driver.destroyForcibly(); // SIGKILL: no clean-up of any kind
             driver.waitFor(30, TimeUnit.SECONDS);

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.driver.stateful.WindowedAggregationJobTest.Row;
-import dev.sluice.driver.testing.ChildJvm;
 import dev.sluice.driver.testing.Jobs;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -57,13 +56,7 @@ class StatefulCrashTest {
 
         for (int kill = 0; kill < KILLS; kill++) {
             Path log = directory.resolve("driver-" + kill + ".log");
-            Process driver = ChildJvm.sluice(log, "sql", "-f", job.toString(), "--master", "local-cluster[2]",
-                    "--checkpoint", checkpoint.toString(), "--trigger", "processing-time=0");
-            int before = Jobs.batchesLogged(checkpoint);
-            long deadline = System.currentTimeMillis() + 60_000;
-            while (Jobs.batchesLogged(checkpoint) == before && driver.isAlive() && System.currentTimeMillis() < deadline) {
-                Thread.sleep(5);
-            }
+            Process driver = Jobs.startDriverAndAwaitABatch(log, job, checkpoint);
             Thread.sleep(random.nextInt(300));
             List<ProcessHandle> executors = driver.toHandle().children().toList();
             if (random.nextBoolean() && !executors.isEmpty()) {

@@ -99,4 +99,21 @@ public final class Jobs {
         String[] names = checkpoint.resolve("offsets").toFile().list((dir, name) -> !name.startsWith("."));
         return names == null ? 0 : names.length;
     }
+
+    /**
+     * Starts {@code bin/sluice sql -f job} as a driver process on {@code local-cluster[2]} with a processing-time
+     * trigger, and returns once it logged a new batch (or died, or a minute passed): the moment a crash test kills
+     * something.
+     */
+    public static Process startDriverAndAwaitABatch(Path log, Path job, Path checkpoint)
+            throws IOException, InterruptedException {
+        Process driver = ChildJvm.sluice(log, "sql", "-f", job.toString(), "--master", "local-cluster[2]",
+                "--checkpoint", checkpoint.toString(), "--trigger", "processing-time=0");
+        int before = batchesLogged(checkpoint);
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (batchesLogged(checkpoint) == before && driver.isAlive() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(5);
+        }
+        return driver;
+    }
 }
