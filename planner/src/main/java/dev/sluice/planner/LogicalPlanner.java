@@ -19,6 +19,10 @@ import org.apache.calcite.plan.hep.HepPlanner;
 import org.apache.calcite.plan.hep.HepProgram;
 import org.apache.calcite.prepare.CalciteCatalogReader;
 import org.apache.calcite.rel.RelRoot;
+import org.apache.calcite.rel.metadata.DefaultRelMetadataProvider;
+import org.apache.calcite.rel.metadata.MetadataHandlerProvider;
+import org.apache.calcite.rel.metadata.ProxyingMetadataHandlerProvider;
+import org.apache.calcite.rel.metadata.RelMetadataQuery;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.sql.SqlNode;
@@ -37,6 +41,12 @@ final class LogicalPlanner implements RelOptTable.ViewExpander {
             .withTrimUnusedFields(false)
             .withExpand(true);
 
+    // Calcite's default metadata handlers are Java source compiled by Janino on first use: about half a second of
+    // a fresh JVM's planning. Handlers that dispatch by reflection answer the same questions, and our plans are a
+    // handful of nodes.
+    private static final MetadataHandlerProvider METADATA =
+            new ProxyingMetadataHandlerProvider(DefaultRelMetadataProvider.INSTANCE);
+
     private final Validation validation;
     private final SqlSource source;
     private final NameLookup names;
@@ -50,6 +60,7 @@ final class LogicalPlanner implements RelOptTable.ViewExpander {
         this.catalogReader = validation.catalogReader(requireNonNull(schema, "schema is null"));
         // Conversion needs a cluster, and a cluster needs a planner; rules come later, so an empty program does.
         this.cluster = RelOptCluster.create(new ConventionAwareHepPlanner(), new RexBuilder(validation.typeFactory()));
+        cluster.setMetadataQuerySupplier(() -> new RelMetadataQuery(METADATA));
     }
 
     /** Validates a copy of {@code statement} and converts it; a validation error is located in the script. */
