@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.driver.cluster.ClusterStart;
 import dev.sluice.driver.cluster.Master;
 import dev.sluice.driver.progress.QueryProgress;
 import dev.sluice.driver.query.QueryOptions;
@@ -87,14 +88,21 @@ public final class BenchRunner {
         }
         long planningStart = System.currentTimeMillis();
         Master master = Master.parse(settings.master());
+        ClusterStart executors = ClusterStart.begin(master); // as bin/sluice sql does: boot while planning
         String sql = settings.workload().sql(settings.rowsToRead(), settings.rowsPerBatch());
-        PlannedQuery planned = QueryPlanner.plan(SqlScript.parse("bench-" + settings.workload().cliName() + ".sql",
-                sql, ConnectorOptionsValidator.ACCEPT_ALL));
+        PlannedQuery planned;
+        try {
+            planned = QueryPlanner.plan(SqlScript.parse("bench-" + settings.workload().cliName() + ".sql", sql,
+                    ConnectorOptionsValidator.ACCEPT_ALL));
+        } catch (RuntimeException e) {
+            executors.close();
+            throw e;
+        }
         long planningMs = System.currentTimeMillis() - planningStart;
         List<Batch> batches = new ArrayList<>();
         StreamingQuery query = new StreamingQuery(planned, new QueryOptions("bench_" + settings.workload().cliName()
                 .replace('-', '_'), master, Optional.empty(),
-                new Trigger.ProcessingTime(Duration.ofMillis(settings.triggerMs()))),
+                new Trigger.ProcessingTime(Duration.ofMillis(settings.triggerMs()))), executors,
                 new PrintStream(OutputStream.nullOutputStream()));
         // The listener runs in the query's thread, right after each commit: its clock reading is the commit time.
         query.addProgressListener(progress -> batches.add(new Batch(progress, System.currentTimeMillis())));
@@ -118,6 +126,7 @@ public final class BenchRunner {
             result.put("status", "failed: interrupted");
         } finally {
             timeout.shutdownNow();
+            executors.close();
         }
         long queryStoppedMs = System.currentTimeMillis();
         long inputRows = batches.stream().mapToLong(batch -> batch.progress().numInputRows()).sum();

@@ -3,6 +3,7 @@ package dev.sluice.driver.cli;
 import dev.sluice.connector.ConnectorException;
 import dev.sluice.connector.Connectors;
 import dev.sluice.connector.TableContext;
+import dev.sluice.driver.cluster.ClusterStart;
 import dev.sluice.driver.cluster.Master;
 import dev.sluice.planner.PlannedQuery;
 import dev.sluice.planner.QueryPlanner;
@@ -64,19 +65,23 @@ final class SqlCommand implements Callable<Integer> {
         Master executors = master == null ? Master.defaultMaster() : Master.parse(master);
         Trigger when = Trigger.parse(trigger);
         String text = Files.readString(file, StandardCharsets.UTF_8);
-        SqlScript script = SqlScript.parse(file.toString(), text, connectorOptions(Connectors.discover()));
-        PlannedQuery planned = QueryPlanner.plan(script);
-        String name = file.getFileName().toString().replaceFirst("\\.sql$", "");
-        StreamingQuery query = new StreamingQuery(planned,
-                new QueryOptions(name, executors, Optional.ofNullable(checkpoint), when), out);
-        if (uiPort != null) {
-            err.println("sluice: note: the web UI is not part of this build; --ui-port " + uiPort + " is ignored");
-        }
-        Signals signals = Signals.onStop(query::stop);
-        try {
-            query.run();
-        } finally {
-            signals.close();
+        // The executors start while the SQL is planned; a script with an error stops them again.
+        try (ClusterStart cluster = ClusterStart.begin(executors)) {
+            SqlScript script = SqlScript.parse(file.toString(), text, connectorOptions(Connectors.discover()));
+            PlannedQuery planned = QueryPlanner.plan(script);
+            String name = file.getFileName().toString().replaceFirst("\\.sql$", "");
+            StreamingQuery query = new StreamingQuery(planned,
+                    new QueryOptions(name, executors, Optional.ofNullable(checkpoint), when), cluster, out);
+            if (uiPort != null) {
+                err.println("sluice: note: the web UI is not part of this build; --ui-port " + uiPort
+                        + " is ignored");
+            }
+            Signals signals = Signals.onStop(query::stop);
+            try {
+                query.run();
+            } finally {
+                signals.close();
+            }
         }
         return 0;
     }

@@ -14,6 +14,7 @@ import dev.sluice.connector.Source;
 import dev.sluice.connector.TableContext;
 import dev.sluice.connector.log.CheckpointSourceLog;
 import dev.sluice.driver.cluster.Cluster;
+import dev.sluice.driver.cluster.ClusterStart;
 import dev.sluice.driver.cluster.TaskScheduler;
 import dev.sluice.planner.PlannedQuery;
 import dev.sluice.driver.progress.ProgressLog;
@@ -52,15 +53,30 @@ public final class StreamingQuery {
     private final PlannedQuery planned;
     private final QueryOptions options;
     private final PrintStream out;
+    private final ClusterStart executors;
     private final Object wakeUp = new Object();
     private volatile boolean stopRequested;
     private volatile long committedBatches;
     private final List<Consumer<QueryProgress>> progressListeners = new CopyOnWriteArrayList<>();
 
+    /** A query that starts its executors when it runs. */
     public StreamingQuery(PlannedQuery planned, QueryOptions options, PrintStream out) {
+        this(planned, options, null, out);
+    }
+
+    /**
+     * A query that takes the executors {@code executors} is starting (begun before planning, so that both happen
+     * at once); the query closes the cluster when it ends, the caller closes {@code executors}.
+     */
+    public StreamingQuery(PlannedQuery planned, QueryOptions options, ClusterStart executors, PrintStream out) {
         this.planned = requireNonNull(planned, "planned is null");
         this.options = requireNonNull(options, "options is null");
         this.out = requireNonNull(out, "out is null");
+        if (executors != null && !executors.master().equals(options.master())) {
+            throw new IllegalArgumentException("the executors started are " + executors.master()
+                    + ", the query's master is " + options.master());
+        }
+        this.executors = executors;
     }
 
     /**
@@ -131,7 +147,7 @@ public final class StreamingQuery {
                         late.getOptionsMap()));
                 lateRowsSink.recover(new SinkRecoverRequest(queryId, restart.nextBatchId() - 1));
             }
-            cluster = Cluster.start(options.master());
+            cluster = executors != null ? executors.await() : Cluster.start(options.master());
             scheduler = new TaskScheduler(cluster.executors());
             StateLayout state = StateLayout.of(planned.plan(), lastEntry, cluster.totalCores());
             scheduler.prepare(queryId, runId, planned.plan(), state == StateLayout.NONE ? ""
