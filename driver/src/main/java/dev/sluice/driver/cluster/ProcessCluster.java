@@ -4,6 +4,7 @@ import dev.sluice.executor.rpc.proto.RegisterExecutorRequest;
 import dev.sluice.executor.server.ExecutorMain;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,8 +74,9 @@ final class ProcessCluster implements Cluster {
         String java = ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> command = new ArrayList<>(List.of(java,
-                "--add-opens=java.base/java.nio=ALL-UNNAMED", "-XX:+UseSerialGC",
-                "-cp", System.getProperty("java.class.path"),
+                "--add-opens=java.base/java.nio=ALL-UNNAMED", "-XX:+UseSerialGC"));
+        command.addAll(classDataOptions());
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"),
                 ExecutorMain.class.getName(),
                 "--driver", "127.0.0.1:" + driverPort,
                 "--cores", "1",
@@ -84,6 +86,13 @@ final class ProcessCluster implements Cluster {
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(logDirectory.resolve(id + ".log").toFile())
                 .start();
+    }
+
+    /** The driver's class-data archive options (bin/sluice's), if any: the executors load the same classes. */
+    private static List<String> classDataOptions() {
+        return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(option -> option.startsWith("-XX:SharedArchiveFile=") || option.startsWith("-Xlog:cds"))
+                .toList();
     }
 
     private static List<RegisterExecutorRequest> awaitRegistrations(DriverEndpoint endpoint, List<Process> processes,
