@@ -21,11 +21,14 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Sends a query's plan to every executor once, then a batch's tasks: each to the executor with the fewest running
  * tasks per core (ties in turn), all at once, answers collected in task order. The first failure cancels the
- * batch's other tasks and is reported with the executor's name.
+ * batch's other tasks and is reported with the executor's name. A state task that failed only because a map task
+ * it waited for failed (an input failure) does not count as first: the map task's own failure is the one reported.
  */
 public final class TaskScheduler {
     private final List<ExecutorHandle> executors;
@@ -130,6 +133,9 @@ public final class TaskScheduler {
         }
         List<CompletableFuture<TaskOutcome>> outcomes = new ArrayList<>(tasks.size());
         CompletableFuture<Void> firstFailure = new CompletableFuture<>();
+        // An input failure waits here until the failure it follows from arrives, or until every task has answered.
+        AtomicReference<TaskFailedException> inputFailure = new AtomicReference<>();
+        AtomicInteger unanswered = new AtomicInteger(tasks.size());
         Context.CancellableContext batchContext = Context.current().withCancellation();
         try {
             for (int position = 0; position < tasks.size(); position++) {
@@ -151,13 +157,26 @@ public final class TaskScheduler {
                         executor.runningTasks().decrementAndGet();
                         TaskFailedException failure = failure(executor, task, error);
                         outcome.completeExceptionally(failure);
-                        firstFailure.completeExceptionally(failure);
+                        if (isInputFailure(error)) {
+                            inputFailure.compareAndSet(null, failure);
+                        } else {
+                            firstFailure.completeExceptionally(failure);
+                        }
+                        answered();
                     }
 
                     @Override
                     public void onCompleted() {
                         executor.runningTasks().decrementAndGet();
                         outcome.complete(new TaskOutcome(task.getTaskIndex(), executor.id(), response));
+                        answered();
+                    }
+
+                    private void answered() {
+                        if (unanswered.decrementAndGet() == 0 && inputFailure.get() != null) {
+                            // no other failure came: report the input failure after all
+                            firstFailure.completeExceptionally(inputFailure.get());
+                        }
                     }
                 }));
             }
@@ -176,6 +195,39 @@ public final class TaskScheduler {
             // Ends what is still running after a failure or an interrupt; a no-op when all tasks finished.
             batchContext.cancel(null);
         }
+    }
+
+    /**
+     * Where {@code count} tasks sent now would go: each to the executor with the fewest running tasks per core,
+     * counting the ones placed before it (ties in turn). For a batch whose state tasks must name, when they are
+     * sent, the executors its scan tasks run on.
+     */
+    public synchronized List<ExecutorHandle> placeByLoad(int count) {
+        int[] added = new int[executors.size()];
+        List<ExecutorHandle> placement = new ArrayList<>(count);
+        for (int task = 0; task < count; task++) {
+            int best = -1;
+            double bestLoad = Double.MAX_VALUE;
+            for (int offset = 0; offset < executors.size(); offset++) {
+                int candidate = (nextInTurn + offset) % executors.size();
+                ExecutorHandle executor = executors.get(candidate);
+                double load = (double) (executor.runningTasks().get() + added[candidate]) / executor.cores();
+                if (load < bestLoad) {
+                    best = candidate;
+                    bestLoad = load;
+                }
+            }
+            added[best]++;
+            placement.add(executors.get(best));
+            nextInTurn = (best + 1) % executors.size();
+        }
+        return List.copyOf(placement);
+    }
+
+    /** Whether {@code error} is a state task's report that a map task it waited for failed. */
+    private static boolean isInputFailure(Throwable error) {
+        Metadata trailers = Status.trailersFromThrowable(error);
+        return trailers != null && "true".equals(trailers.get(TaskFailures.INPUT_FAILED));
     }
 
     private synchronized ExecutorHandle leastLoaded() {

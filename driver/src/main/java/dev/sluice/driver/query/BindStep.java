@@ -3,14 +3,11 @@ package dev.sluice.driver.query;
 import dev.sluice.connector.InputPartition;
 import dev.sluice.connector.PlanPartitionsRequest;
 import dev.sluice.driver.cluster.ExecutorHandle;
-import dev.sluice.driver.cluster.TaskOutcome;
 import dev.sluice.executor.rpc.proto.RunTaskRequest;
 import dev.sluice.executor.rpc.proto.ShuffleInput;
 import dev.sluice.executor.rpc.proto.TaskKind;
 import dev.sluice.planner.plan.proto.Pipeline;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.List;
 
 /**
@@ -57,19 +54,29 @@ final class BindStep {
     }
 
     /**
-     * The state stage's tasks, one per state partition, after the scan stage ran: each lists, in scan-task order,
-     * where the scan outputs for its partition are (a partition no scan task wrote to still runs: its windows may
-     * be due by the watermark, which is what a no-data batch is for).
+     * The state stage's tasks, one per state partition, sent together with the scan tasks: each lists, in
+     * scan-task order, every scan task's output for its partition and the executor that scan task is sent to, as
+     * pending (its rows are not known yet). A partition no scan task writes to still runs: its windows may be due
+     * by the watermark, which is what a no-data batch is for.
+     *
+     * @param scanPlacement the executor each scan task is sent to, in scan-task order
      */
     static List<RunTaskRequest> stateTasks(QueryRuntime runtime, long batchId, long watermarkMs,
-            int partitions, int previousPartitions, List<RunTaskRequest> scanTasks, List<TaskOutcome> scanOutcomes) {
-        Map<String, String> targets = new HashMap<>();
-        for (ExecutorHandle executor : runtime.scheduler().executors()) {
-            targets.put(executor.id(), executor.target());
+            int partitions, int previousPartitions, List<RunTaskRequest> scanTasks,
+            List<ExecutorHandle> scanPlacement) {
+        List<ShuffleInput> inputs = new ArrayList<>(scanTasks.size());
+        for (int scan = 0; scan < scanTasks.size(); scan++) {
+            ExecutorHandle executor = scanPlacement.get(scan);
+            inputs.add(ShuffleInput.newBuilder()
+                    .setExecutorId(executor.id())
+                    .setExecutorTarget(executor.target())
+                    .setMapTaskIndex(scanTasks.get(scan).getTaskIndex())
+                    .setPending(true)
+                    .build());
         }
         List<RunTaskRequest> tasks = new ArrayList<>(partitions);
         for (int partition = 0; partition < partitions; partition++) {
-            RunTaskRequest.Builder task = RunTaskRequest.newBuilder()
+            tasks.add(RunTaskRequest.newBuilder()
                     .setQueryId(runtime.queryId())
                     .setBatchId(batchId)
                     .setTaskIndex(partition)
@@ -78,21 +85,10 @@ final class BindStep {
                     .setKeyGroups(runtime.state().keyGroups())
                     .setStatePartitions(partitions)
                     .setStatePartition(partition)
-                    .setPreviousStatePartitions(previousPartitions);
-            for (int scan = 0; scan < scanOutcomes.size(); scan++) {
-                TaskOutcome outcome = scanOutcomes.get(scan);
-                long rows = outcome.response().getShuffleRowsCount() > partition
-                        ? outcome.response().getShuffleRows(partition) : 0;
-                if (rows == 0) {
-                    continue;
-                }
-                task.addShuffleInputs(ShuffleInput.newBuilder()
-                        .setExecutorId(outcome.executorId())
-                        .setExecutorTarget(targets.get(outcome.executorId()))
-                        .setMapTaskIndex(scanTasks.get(scan).getTaskIndex())
-                        .setRows(rows));
-            }
-            tasks.add(task.build());
+                    .setPreviousStatePartitions(previousPartitions)
+                    .setInputsPending(true)
+                    .addAllShuffleInputs(inputs)
+                    .build());
         }
         return List.copyOf(tasks);
     }

@@ -1,14 +1,19 @@
 package dev.sluice.driver.query;
 
 import dev.sluice.connector.SinkCommitRequest;
+import dev.sluice.driver.cluster.ExecutorHandle;
 import dev.sluice.driver.cluster.TaskFailedException;
 import dev.sluice.driver.cluster.TaskOutcome;
 import dev.sluice.executor.rpc.proto.RunTaskRequest;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Step 4: run the batch's tasks on the executors. A failure stops the batch; what its writers left is thrown
- * away (it was never visible) and the batch stays logged in {@code offsets/N} for the next run to replay.
+ * Step 4: run the batch's tasks on the executors. A stateful batch sends its state tasks together with its scan
+ * tasks: each state task waits on its executor until the map outputs it reads exist, so the state stage starts
+ * as soon as its inputs are there, without a round trip through the driver. A failure stops the batch; what its
+ * writers left is thrown away (it was never visible) and the batch stays logged in {@code offsets/N} for the next
+ * run to replay.
  */
 final class RunStep {
     private RunStep() {}
@@ -36,15 +41,21 @@ final class RunStep {
     static BatchOutcome run(QueryRuntime runtime, long batchId, long watermarkMs, int statePartitions,
             int previousStatePartitions, List<RunTaskRequest> tasks) throws InterruptedException {
         try {
-            List<TaskOutcome> scanOutcomes = runtime.scheduler().run(tasks);
             if (!runtime.stateful()) {
-                return new BatchOutcome(tasks, scanOutcomes, List.of(), List.of());
+                return new BatchOutcome(tasks, runtime.scheduler().run(tasks), List.of(), List.of());
             }
+            List<ExecutorHandle> scanPlacement = runtime.scheduler().placeByLoad(tasks.size());
             List<RunTaskRequest> stateTasks = BindStep.stateTasks(runtime, batchId, watermarkMs, statePartitions,
-                    previousStatePartitions, tasks, scanOutcomes);
-            List<TaskOutcome> stateOutcomes = runtime.scheduler().run(stateTasks,
-                    BindStep.statePlacement(runtime, stateTasks));
-            return new BatchOutcome(tasks, scanOutcomes, stateTasks, stateOutcomes);
+                    previousStatePartitions, tasks, scanPlacement);
+            List<RunTaskRequest> all = new ArrayList<>(tasks.size() + stateTasks.size());
+            all.addAll(tasks);
+            all.addAll(stateTasks);
+            List<ExecutorHandle> placement = new ArrayList<>(all.size());
+            placement.addAll(scanPlacement);
+            placement.addAll(BindStep.statePlacement(runtime, stateTasks));
+            List<TaskOutcome> outcomes = runtime.scheduler().run(all, placement);
+            return new BatchOutcome(tasks, List.copyOf(outcomes.subList(0, tasks.size())), stateTasks,
+                    List.copyOf(outcomes.subList(tasks.size(), outcomes.size())));
         } catch (TaskFailedException e) {
             try {
                 runtime.sink().abort(new SinkCommitRequest(runtime.queryId(), batchId, List.of()));

@@ -1,6 +1,7 @@
 package dev.sluice.driver.stateful;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -223,6 +224,27 @@ class WindowedAggregationJobTest {
             counted += batch.get("stateOperators").get(0).get("numRowsDroppedByWatermark").asLong();
         }
         assertEquals(late.size(), counted);
+    }
+
+    @Test
+    void aBadRecordInAScanTaskIsTheErrorReportedNotTheStateTasksWaitingForItsOutput() throws IOException {
+        Path input = directory.resolve("in");
+        Path output = directory.resolve("out");
+        writeInput(input, 1, 50, 31);
+        Path bad = input.resolve("part-001.csv");
+        Files.writeString(bad, "1000,1,2024-01-01 00:00:09.000\n1001,one,2024-01-01 00:00:09.500\n",
+                StandardCharsets.UTF_8);
+        Path job = Files.writeString(directory.resolve("job.sql"), job(input, output,
+                "TUMBLE(TABLE events, DESCRIPTOR(ts), INTERVAL '4' SECOND)"));
+
+        Jobs.Run run = Jobs.cli("sql", "-f", job.toString(), "--master", "local[2]", "--checkpoint",
+                directory.resolve("checkpoint").toString(), "--trigger", "available-now");
+
+        // the state tasks of that batch were sent with its scan task and fail as well, waiting for its output;
+        // the scan task's own failure, naming the record, is the one to report
+        assertEquals(1, run.exitCode(), run.err() + run.out());
+        assertTrue(run.err().contains(bad + ":2:"), run.err());
+        assertFalse(run.err().contains("map task"), run.err());
     }
 
     @Test

@@ -37,6 +37,11 @@ final class Arithmetic extends VectorExpression {
     private final String typeName;
     /** The divisor when the right operand is a non-null integer literal, else 0. */
     private final long constantDivisor;
+    /** The factor when the right operand of TIMES is a positive integer literal, else 0. */
+    private final long constantFactor;
+    /** With {@link #constantFactor}: the operands whose product stays within minimum..maximum. */
+    private final long largestOperand;
+    private final long smallestOperand;
 
     Arithmetic(DataType type, String text, int slot, Function function, Mode mode, VectorExpression left,
             VectorExpression right) {
@@ -51,6 +56,12 @@ final class Arithmetic extends VectorExpression {
         this.constantDivisor = mode == Mode.EXACT_LONG && right instanceof Constant constant
                 && constant.value() instanceof Long value && value > -ESTIMATE_LIMIT && value < ESTIMATE_LIMIT
                 ? value : 0;
+        this.constantFactor = mode == Mode.EXACT_LONG && function == Function.TIMES
+                && right instanceof Constant constant && constant.value() instanceof Long value && value > 0
+                ? value : 0;
+        // x * c (c > 0) stays in range iff minimum / c <= x <= maximum / c (division truncating toward zero)
+        this.largestOperand = constantFactor > 0 ? maximum / constantFactor : 0;
+        this.smallestOperand = constantFactor > 0 ? minimum / constantFactor : 0;
         this.typeName = type.getKind() == DataType.Kind.DECIMAL
                 ? "DECIMAL(" + type.getPrecision() + ", " + type.getScale() + ")" : type.getKind().name();
     }
@@ -99,6 +110,10 @@ final class Arithmetic extends VectorExpression {
                 }
             }
             case TIMES -> {
+                if (constantFactor > 0) {
+                    timesConstant(a, result, count);
+                    return;
+                }
                 for (int i = 0; i < count; i++) {
                     long x = a[i];
                     long y = b[i];
@@ -178,6 +193,30 @@ final class Arithmetic extends VectorExpression {
                 out[i] = q;
             } else {
                 out[i] = x / d;
+            }
+        }
+    }
+
+    /*
+     * Multiplication by a positive literal: the operand's range decides overflow, so the loop is a multiply and two
+     * comparisons without a branch (no 128-bit product per row); a second pass finds the row to report.
+     */
+    private void timesConstant(long[] a, Column result, int count) {
+        long[] out = result.longs;
+        long factor = constantFactor;
+        long largest = largestOperand;
+        long smallest = smallestOperand;
+        boolean outOfRange = false;
+        for (int i = 0; i < count; i++) {
+            long x = a[i];
+            out[i] = x * factor;
+            outOfRange |= x > largest | x < smallest;
+        }
+        if (outOfRange) {
+            for (int i = 0; i < count; i++) {
+                if (a[i] > largest || a[i] < smallest) {
+                    out[i] = overflow(result, i, a[i], factor); // 0 for a NULL row, else the error
+                }
             }
         }
     }

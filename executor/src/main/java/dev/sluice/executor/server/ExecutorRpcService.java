@@ -19,6 +19,8 @@ import dev.sluice.executor.rpc.proto.ReleaseShuffleResponse;
 import dev.sluice.executor.rpc.proto.RunTaskRequest;
 import dev.sluice.executor.rpc.proto.RunTaskResponse;
 import dev.sluice.executor.rpc.proto.ShuffleChunk;
+import dev.sluice.executor.rpc.proto.ShuffleInput;
+import dev.sluice.executor.rpc.proto.TaskKind;
 import dev.sluice.executor.rpc.proto.TaskTimings;
 import dev.sluice.executor.shuffle.ShuffleService;
 import dev.sluice.executor.task.PreparedQuery;
@@ -31,6 +33,7 @@ import dev.sluice.executor.task.TaskResult;
 import dev.sluice.executor.task.TaskRunner;
 import dev.sluice.planner.plan.proto.QueryPlan;
 import io.grpc.Context;
+import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -40,6 +43,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -57,7 +62,8 @@ import org.apache.arrow.memory.RootAllocator;
 /**
  * The executor's gRPC service: the same implementation serves in-process executors ({@code local[N]}) and executor
  * processes. Prepared queries are kept by query id; tasks run on a fixed pool of {@code cores} threads, so gRPC's
- * own threads never block on a task.
+ * own threads never block on a task. A state task sent together with its batch's scan tasks (inputs pending) waits
+ * without a thread until the map outputs on this executor are registered, and only then joins the queue.
  */
 public final class ExecutorRpcService extends ExecutorServiceGrpc.ExecutorServiceImplBase implements AutoCloseable {
     private final String executorId;
@@ -73,20 +79,30 @@ public final class ExecutorRpcService extends ExecutorServiceGrpc.ExecutorServic
     private final AtomicInteger heartbeats = new AtomicInteger();
     private Path workDirectory;
 
-    private record TaskKey(String queryId, long batchId, int taskIndex) {}
+    /** Scan and state tasks of a batch are numbered separately, and may be on the executor at the same time. */
+    private record TaskKey(String queryId, long batchId, TaskKind kind, int taskIndex) {}
 
     /** How long releasing a query waits for its cancelled tasks to stop. */
     private static final int TASK_STOP_TIMEOUT_SECONDS = 30;
 
-    /** A task on a task thread; cancelling sets the flag the task checks between batches, then interrupts it. */
+    /**
+     * A task on a task thread, or a state task still waiting for its inputs; cancelling sets the flag the task
+     * checks between batches, then interrupts it (or ends its wait).
+     */
     private static final class RunningTask {
         final AtomicBoolean cancelled = new AtomicBoolean();
         final CountDownLatch done = new CountDownLatch(1);
         volatile boolean started;
         volatile Future<?> future;
+        /** A state task's wait for the map outputs on this executor; null for a task queued at once. */
+        volatile CompletableFuture<Void> inputs;
 
         void cancel() {
             cancelled.set(true);
+            CompletableFuture<Void> waiting = inputs;
+            if (waiting != null) {
+                waiting.cancel(false);
+            }
             Future<?> running = future;
             if (running != null) {
                 running.cancel(true);
@@ -163,9 +179,11 @@ public final class ExecutorRpcService extends ExecutorServiceGrpc.ExecutorServic
                 PreparedQuery replaced = queries.put(request.getQueryId(), prepared);
                 if (replaced != null) {
                     // A new run of the same query: the old run's driver is gone, and so must its tasks be before
-                    // what they use (state stores, writers) is closed.
+                    // what they use (state stores, writers) is closed. Its map outputs go too: a state task of
+                    // the new run that waits for a map task must see that run's output, not a leftover.
                     cancelTasksOf(request.getQueryId());
                     replaced.close();
+                    shuffle.releaseQuery(request.getQueryId());
                 }
             }
             response.onNext(PrepareQueryResponse.newBuilder().setExecutorId(executorId).build());
@@ -200,21 +218,80 @@ public final class ExecutorRpcService extends ExecutorServiceGrpc.ExecutorServic
             response.onError(TaskFailures.toStatus(e, executorId));
             return;
         }
-        TaskKey key = new TaskKey(task.queryId(), task.batchId(), task.taskIndex());
+        TaskKey key = new TaskKey(task.queryId(), task.batchId(), request.getKind(), task.taskIndex());
         RunningTask running = new RunningTask();
         RunningTask previous = runningTasks.put(key, running);
         if (previous != null) {
             previous.cancel(); // an older attempt of the same task: only the newest may write
         }
+        CompletableFuture<Void> inputs = request.getInputsPending() ? localInputs(request) : null;
+        running.inputs = inputs;
         // The driver cancelling the call (or going away) cancels the task.
         Context.current().addListener(context -> running.cancel(), Runnable::run);
+        if (inputs == null) {
+            queue(query, task, key, running, arrived, response);
+            return;
+        }
+        // A state task sent with its batch's scan tasks: it takes a task thread only once the outputs of the map
+        // tasks on this executor exist. Those map tasks were queued before it, so it never holds the thread one of
+        // them needs; a remote input it then waits for in the fetch is a map task on another executor.
+        inputs.whenComplete((ready, failure) -> {
+            if (failure == null) {
+                queue(query, task, key, running, arrived, response);
+                return;
+            }
+            Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+            try {
+                safeOnError(response, TaskFailures.toStatus(running.cancelled.get()
+                        ? new TaskCancelledException(task.describe() + " was cancelled while waiting for its inputs")
+                        : cause, executorId));
+            } finally {
+                runningTasks.remove(key, running);
+                running.done.countDown();
+            }
+        });
+    }
+
+    private void queue(PreparedQuery query, TaskRequest task, TaskKey key, RunningTask running, long arrived,
+            StreamObserver<RunTaskResponse> response) {
         try {
             running.future = taskThreads.submit(() -> execute(query, task, key, running, arrived, response));
         } catch (RejectedExecutionException e) {
             runningTasks.remove(key, running);
-            response.onError(TaskFailures.toStatus(new IllegalStateException("executor " + executorId
+            running.done.countDown();
+            safeOnError(response, TaskFailures.toStatus(new IllegalStateException("executor " + executorId
                     + " is stopping"), executorId));
         }
+    }
+
+    /**
+     * Completes when the outputs of the map tasks that the state task {@code request} names on this executor are
+     * registered; fails at the first that fails (the map task failed here, or the batch is over).
+     */
+    private CompletableFuture<Void> localInputs(RunTaskRequest request) {
+        List<CompletableFuture<Void>> waits = new ArrayList<>();
+        for (ShuffleInput input : request.getShuffleInputsList()) {
+            if (input.getPending() && input.getExecutorId().equals(executorId)) {
+                waits.add(shuffle.store().whenRegistered(request.getQueryId(), request.getBatchId(),
+                        input.getMapTaskIndex()).toCompletableFuture());
+            }
+        }
+        CompletableFuture<Void> all = new CompletableFuture<>();
+        AtomicInteger left = new AtomicInteger(waits.size());
+        if (waits.isEmpty()) {
+            all.complete(null);
+        }
+        for (CompletableFuture<Void> wait : waits) {
+            wait.whenComplete((ready, failure) -> {
+                if (failure != null) {
+                    all.completeExceptionally(failure instanceof CompletionException ? failure.getCause()
+                            : failure);
+                } else if (left.decrementAndGet() == 0) {
+                    all.complete(null);
+                }
+            });
+        }
+        return all;
     }
 
     private static TaskRequest taskRequest(RunTaskRequest request) {
@@ -272,9 +349,17 @@ public final class ExecutorRpcService extends ExecutorServiceGrpc.ExecutorServic
                     .build());
             response.onCompleted();
         } catch (Throwable e) {
-            safeOnError(response, TaskFailures.toStatus(
-                    running.cancelled.get() ? new TaskCancelledException(task.describe()
-                            + " was cancelled") : e, executorId));
+            boolean wasCancelled = running.cancelled.get();
+            StatusRuntimeException status = TaskFailures.toStatus(wasCancelled
+                    ? new TaskCancelledException(task.describe() + " was cancelled") : e, executorId);
+            safeOnError(response, status);
+            if (task.stateful() != null && task.stateful().kind() == TaskKind.SCAN) {
+                // After the answer, so that the driver hears of this failure before any state task's that
+                // waited for this output; those fail now instead of waiting for the driver to cancel them.
+                shuffle.store().mapTaskFailed(task.queryId(), task.batchId(), task.taskIndex(), "map task "
+                        + task.taskIndex() + " of batch " + task.batchId() + " " + (wasCancelled ? "was cancelled"
+                        : "failed") + " on executor " + executorId + ": " + status.getStatus().getDescription());
+            }
             if (e instanceof Error error && !(e instanceof AssertionError)) {
                 throw error;
             }
@@ -295,7 +380,7 @@ public final class ExecutorRpcService extends ExecutorServiceGrpc.ExecutorServic
     @Override
     public void cancelTask(CancelTaskRequest request, StreamObserver<CancelTaskResponse> response) {
         RunningTask running = runningTasks.get(new TaskKey(request.getQueryId(), request.getBatchId(),
-                request.getTaskIndex()));
+                request.getKind(), request.getTaskIndex()));
         if (running != null) {
             running.cancel();
         }

@@ -2,6 +2,8 @@ package dev.sluice.executor.server;
 
 import dev.sluice.connector.ConnectorException;
 import dev.sluice.connector.MalformedRecordException;
+import dev.sluice.executor.shuffle.MapTaskFailedException;
+import dev.sluice.executor.shuffle.ShuffleService;
 import dev.sluice.executor.task.TaskCancelledException;
 import io.grpc.Metadata;
 import io.grpc.Status;
@@ -18,11 +20,21 @@ public final class TaskFailures {
 
     private TaskFailures() {}
 
+    /**
+     * The trailer that marks a state task's failure as caused by a map task's (ABORTED): the driver reports the
+     * map task's own failure instead.
+     */
+    public static final Metadata.Key<String> INPUT_FAILED = ShuffleService.INPUT_FAILED;
+
     /** The status for {@code failure} on executor {@code executorId}. */
     public static StatusRuntimeException toStatus(Throwable failure, String executorId) {
         Status status;
+        boolean inputFailed = false;
         if (failure instanceof TaskCancelledException) {
             status = Status.CANCELLED;
+        } else if (causedByMapTaskFailure(failure)) {
+            status = Status.ABORTED;
+            inputFailed = true;
         } else if (failure instanceof MalformedRecordException || failure instanceof ConnectorException
                 || failure instanceof IllegalArgumentException) {
             status = Status.INVALID_ARGUMENT;
@@ -35,7 +47,19 @@ public final class TaskFailures {
         }
         Metadata trailers = new Metadata();
         trailers.put(EXECUTOR_ID, executorId);
+        if (inputFailed) {
+            trailers.put(INPUT_FAILED, "true");
+        }
         return status.withDescription(userMessage(failure)).withCause(failure).asRuntimeException(trailers);
+    }
+
+    private static boolean causedByMapTaskFailure(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof MapTaskFailedException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The failure's own message, or its class name when it has none (a NullPointerException without text). */

@@ -77,6 +77,11 @@ final class ChunkChannel implements ReadableByteChannel {
         return left;
     }
 
+    /** Whether the stream ends before its first byte (waits for the first chunk if need be). */
+    boolean isEmptyStream() throws IOException {
+        return bytesRead == 0 && !fill();
+    }
+
     long bytesRead() {
         return bytesRead;
     }

@@ -7,6 +7,7 @@ import dev.sluice.executor.rpc.proto.FetchShuffleRequest;
 import dev.sluice.executor.rpc.proto.ShuffleChunk;
 import dev.sluice.executor.rpc.proto.ShuffleInput;
 import io.grpc.Context;
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
@@ -26,7 +27,10 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * <p>An input on this executor (its target equals {@code ownTarget}) is read from the {@link ShuffleStore}
  * directly; any other is fetched with {@code FetchShuffle} through {@link ShuffleChannels}, one message at a time
  * (gRPC's blocking stream asks for the next chunk only when the previous one was taken), into an
- * {@code ArrowStreamReader}. Inputs with no rows are skipped. While one remote input is read, the call for the next
+ * {@code ArrowStreamReader}. Inputs with no rows are skipped. A pending input (its map task had not finished when
+ * the state task was sent) is read whatever it holds: a remote one is fetched with {@code wait_for_output}, so the
+ * serving executor answers once the map task has registered it; a local one must be registered before the reader
+ * gets to it (the executor queues the state task only then). While one remote input is read, the call for the next
  * remote input is already started, so its first bytes arrive meanwhile; that call holds at most one flow-control
  * window, so memory stays bounded by two inputs' windows plus the batch being read.
  *
@@ -76,7 +80,7 @@ public final class ShuffleReader implements AutoCloseable {
                         + " follows map task " + previousMapTask);
             }
             previousMapTask = input.getMapTaskIndex();
-            if (input.getRows() > 0) {
+            if (input.getRows() > 0 || input.getPending()) {
                 withRows.add(input);
             }
         }
@@ -217,6 +221,7 @@ public final class ShuffleReader implements AutoCloseable {
                     .setBatchId(id.batchId())
                     .setMapTaskIndex(id.mapTaskIndex())
                     .setStatePartition(id.partition())
+                    .setWaitForOutput(input.getPending())
                     .build();
             // The call runs in its own cancellable context, so closing the reader early ends it on both sides.
             Context.CancellableContext context = Context.current().withCancellation();
@@ -238,12 +243,15 @@ public final class ShuffleReader implements AutoCloseable {
         /** The next batch of this input, or null after its last (checked against the rows the writer reported). */
         VectorSchemaRoot nextBatch() {
             try {
+                if (input.getPending() && rows == 0 && channel.isEmptyStream()) {
+                    return null; // a map output without rows for this partition is stored as no bytes at all
+                }
                 if (!reader.loadNextBatch()) {
                     long left = channel.skipToEnd();
                     if (left > 0) {
                         throw broken(left + " bytes follow the end of its Arrow stream", null);
                     }
-                    if (rows != input.getRows()) {
+                    if (!input.getPending() && rows != input.getRows()) {
                         throw broken("it holds " + rows + " rows, but the scan task wrote " + input.getRows(), null);
                     }
                     return null;
@@ -253,6 +261,11 @@ public final class ShuffleReader implements AutoCloseable {
                 return batch;
             } catch (StatusRuntimeException e) {
                 Status status = e.getStatus();
+                Metadata trailers = e.getTrailers();
+                if (trailers != null && "true".equals(trailers.get(ShuffleService.INPUT_FAILED))) {
+                    throw new MapTaskFailedException("cannot read the shuffle input of " + id.describe() + " from "
+                            + source + ": " + status.getDescription(), e);
+                }
                 // a refused connection says "io exception" and keeps the reason in the cause
                 String detail = status.getDescription() + (status.getCause() == null ? ""
                         : ": " + status.getCause().getMessage());

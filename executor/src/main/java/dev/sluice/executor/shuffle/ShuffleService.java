@@ -14,6 +14,7 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.concurrent.CompletionException;
 
 /**
  * An executor's shuffle: its {@link ShuffleStore}, the channels its readers fetch through, and the server side of
@@ -29,6 +30,12 @@ public final class ShuffleService implements AutoCloseable {
     /** The trailer that names the executor a call failed on (the same key the executor's other calls use). */
     static final Metadata.Key<String> EXECUTOR_ID =
             Metadata.Key.of("sluice-executor-id", Metadata.ASCII_STRING_MARSHALLER);
+    /**
+     * The trailer that marks a failure as caused by another task's failure (a map task whose output a state task
+     * waited for): the driver reports that other task's failure instead.
+     */
+    public static final Metadata.Key<String> INPUT_FAILED =
+            Metadata.Key.of("sluice-input-failed", Metadata.ASCII_STRING_MARSHALLER);
 
     private final String executorId;
     private final ShuffleStore store;
@@ -66,37 +73,39 @@ public final class ShuffleService implements AutoCloseable {
         return channels;
     }
 
-    /** Streams one stored output; a missing one ends the call with NOT_FOUND naming it and this executor. */
+    /**
+     * Streams one stored output; a missing one ends the call with NOT_FOUND naming it and this executor. With
+     * {@code wait_for_output} the output may not exist yet: the call waits (holding no thread) until its map task
+     * registers it, and ends with ABORTED, flagged as an input failure, if the map task fails here instead.
+     */
     public void fetch(FetchShuffleRequest request, StreamObserver<ShuffleChunk> response) {
         ServerCallStreamObserver<ShuffleChunk> call = (ServerCallStreamObserver<ShuffleChunk>) response;
         MapOutputId id;
-        ChunkCursor cursor;
         try {
             id = new MapOutputId(request.getQueryId(), request.getBatchId(), request.getMapTaskIndex(),
                     request.getStatePartition());
-            cursor = store.find(id).open();
-        } catch (ShuffleOutputNotFoundException e) {
-            response.onError(status(Status.NOT_FOUND, e.getMessage(), e));
-            return;
         } catch (IllegalArgumentException e) {
             response.onError(status(Status.INVALID_ARGUMENT, "bad shuffle fetch on executor " + executorId + ": "
                     + e.getMessage(), e));
             return;
-        } catch (IOException e) {
-            // the output was released between the lookup and the open of its spill file
-            response.onError(status(Status.NOT_FOUND, "cannot open the shuffle output of query "
-                    + request.getQueryId() + ", batch " + request.getBatchId() + ", map task "
-                    + request.getMapTaskIndex() + ", partition " + request.getStatePartition() + " on executor "
-                    + executorId + ": " + e.getMessage(), e));
-            return;
         }
-        ChunkSender sender = new ChunkSender(id, cursor, call);
+        ChunkSender sender = new ChunkSender(id, call);
+        // Both handlers are set here: gRPC takes them only during this call.
         call.setOnCancelHandler(sender::cancelled);
         call.setOnReadyHandler(sender);
-        // gRPC calls the handler when the call becomes ready; it may already be
-        sender.run();
+        if (!request.getWaitForOutput()) {
+            sender.open();
+            return;
+        }
+        store.whenRegistered(id.queryId(), id.batchId(), id.mapTaskIndex()).whenComplete((registered, failure) -> {
+            if (failure == null) {
+                sender.open();
+            } else {
+                sender.fail(failure instanceof CompletionException ? failure.getCause()
+                        : failure);
+            }
+        });
     }
-
     /** Forgets the outputs of the request's query up to and including its batch. */
     public void release(ReleaseShuffleRequest request, StreamObserver<ReleaseShuffleResponse> response) {
         try {
@@ -133,26 +142,68 @@ public final class ShuffleService implements AutoCloseable {
     }
 
     /**
-     * Sends chunks while the call is ready. gRPC runs a call's handlers one at a time, so no two runs overlap.
+     * Sends chunks while the call is ready. gRPC runs a call's handlers one at a time, but the first run of a
+     * waiting fetch comes from the thread that registered the output, so every entry point takes the sender's lock.
      */
     private final class ChunkSender implements Runnable {
         private final MapOutputId id;
-        private final ChunkCursor cursor;
         private final ServerCallStreamObserver<ShuffleChunk> call;
+        private ChunkCursor cursor;
         private ByteString next;
         private boolean done;
+        /**
+         * Set while the loop below sends: with a direct executor gRPC may call the on-ready handler from inside
+         * {@code onNext} on the same thread, and that call must not start a second loop over the same chunk.
+         */
+        private boolean sending;
 
-        ChunkSender(MapOutputId id, ChunkCursor cursor, ServerCallStreamObserver<ShuffleChunk> call) {
+        ChunkSender(MapOutputId id, ServerCallStreamObserver<ShuffleChunk> call) {
             this.id = id;
-            this.cursor = cursor;
             this.call = call;
         }
 
-        @Override
-        public void run() {
+        /** Opens the stored output and starts sending; a missing one ends the call with NOT_FOUND. */
+        synchronized void open() {
             if (done) {
                 return;
             }
+            try {
+                cursor = store.find(id).open();
+            } catch (ShuffleOutputNotFoundException e) {
+                end(status(Status.NOT_FOUND, e.getMessage(), e));
+                return;
+            } catch (IOException e) {
+                // the output was released between the lookup and the open of its spill file
+                end(status(Status.NOT_FOUND, "cannot open the shuffle output of " + id.describe() + " on executor "
+                        + executorId + ": " + e.getMessage(), e));
+                return;
+            }
+            run(); // gRPC calls the on-ready handler when the call becomes ready; it may already be
+        }
+
+        /** Ends a waiting fetch whose output will not come. */
+        synchronized void fail(Throwable failure) {
+            if (done) {
+                return;
+            }
+            if (failure instanceof MapTaskFailedException) {
+                Metadata trailers = new Metadata();
+                trailers.put(EXECUTOR_ID, executorId);
+                trailers.put(INPUT_FAILED, "true");
+                end(Status.ABORTED.withDescription(failure.getMessage()).withCause(failure)
+                        .asRuntimeException(trailers));
+            } else {
+                end(status(Status.NOT_FOUND, "the shuffle output of " + id.describe() + " will not come to executor "
+                        + executorId + ": " + failure.getMessage(), failure));
+            }
+        }
+
+        @Override
+        public synchronized void run() {
+            if (done || cursor == null || sending) {
+                return; // not open yet, over, or re-entered: the running loop checks readiness again itself
+            }
+            sending = true;
             try {
                 while (true) {
                     if (call.isCancelled()) {
@@ -170,18 +221,29 @@ public final class ShuffleService implements AutoCloseable {
                     if (!call.isReady()) {
                         return; // the on-ready handler resumes here
                     }
-                    call.onNext(ShuffleChunk.newBuilder().setData(next).build());
+                    ByteString chunk = next;
                     next = null;
+                    call.onNext(ShuffleChunk.newBuilder().setData(chunk).build());
                 }
             } catch (IOException | RuntimeException e) {
-                finish();
-                call.onError(status(Status.INTERNAL, "cannot read the shuffle output of " + id.describe()
+                end(status(Status.INTERNAL, "cannot read the shuffle output of " + id.describe()
                         + " on executor " + executorId + ": " + e.getMessage(), e));
+            } finally {
+                sending = false;
             }
         }
 
-        void cancelled() {
+        synchronized void cancelled() {
             finish();
+        }
+
+        private void end(StatusRuntimeException error) {
+            finish();
+            try {
+                call.onError(error);
+            } catch (RuntimeException alreadyOver) {
+                // the reader cancelled the call meanwhile; nobody is listening
+            }
         }
 
         private void finish() {
@@ -190,10 +252,12 @@ public final class ShuffleService implements AutoCloseable {
             }
             done = true;
             next = null;
-            try {
-                cursor.close();
-            } catch (IOException e) {
-                // a read-only file that no longer matters; the call is over either way
+            if (cursor != null) {
+                try {
+                    cursor.close();
+                } catch (IOException e) {
+                    // a read-only file that no longer matters; the call is over either way
+                }
             }
         }
     }

@@ -8,10 +8,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -26,6 +30,10 @@ import java.util.stream.Stream;
  * Outputs of a batch that was already released are dropped on arrival: they belong to an attempt that lost the race
  * and no reader will ask for them.
  *
+ * <p>A reader may wait for a map task that is still running ({@link #whenRegistered}): a state task sent together
+ * with its batch's scan tasks. The wait ends when the map task registers its outputs, or fails when the map task
+ * fails ({@link #mapTaskFailed}), its batch is released or the store closes, so no waiter outlives its batch.
+ *
  * <p>Thread-safe: tasks write, fetches read and the driver releases concurrently.
  */
 public final class ShuffleStore implements AutoCloseable {
@@ -37,6 +45,10 @@ public final class ShuffleStore implements AutoCloseable {
     private final Map<MapTaskKey, MapOutputs> outputs = new ConcurrentHashMap<>();
     /** Per query, the highest batch released so far: outputs of a batch up to it are not kept. */
     private final Map<String, Long> releasedThrough = new ConcurrentHashMap<>();
+    /** Map tasks someone waits for that have not registered yet; guarded by {@code this}. */
+    private final Map<MapTaskKey, CompletableFuture<Void>> awaited = new HashMap<>();
+    /** Map tasks that failed on this executor, with the reason, until a later attempt registers; guarded by this. */
+    private final Map<MapTaskKey, String> failedMapTasks = new HashMap<>();
     private final AtomicLong spilledBytes = new AtomicLong();
     private final AtomicLong spillFiles = new AtomicLong();
     private Path spillDirectory;
@@ -129,6 +141,7 @@ public final class ShuffleStore implements AutoCloseable {
         MapTaskKey key = new MapTaskKey(queryId, batchId, mapTaskIndex);
         MapOutputs added = new MapOutputs(List.copyOf(partitions));
         MapOutputs replaced;
+        CompletableFuture<Void> waiting;
         synchronized (this) {
             if (closed) {
                 added.delete();
@@ -140,11 +153,96 @@ public final class ShuffleStore implements AutoCloseable {
                 return false;
             }
             replaced = outputs.put(key, added);
+            failedMapTasks.remove(key);
+            waiting = awaited.remove(key);
         }
         if (replaced != null) {
             replaced.delete();
         }
+        if (waiting != null) {
+            // outside the lock: what waits (a state task being queued, a fetch starting to send) runs here
+            waiting.complete(null);
+        }
         return true;
+    }
+
+    /**
+     * Completes when map task {@code mapTaskIndex} of the batch has registered its outputs here (at once if it
+     * has); fails with {@link MapTaskFailedException} when it failed here, and with a {@link ShuffleException} when
+     * the batch was released or the store closed first. What depends on it may run on the registering thread.
+     */
+    public CompletionStage<Void> whenRegistered(String queryId, long batchId, int mapTaskIndex) {
+        requireNonNull(queryId, "queryId is null");
+        MapTaskKey key = new MapTaskKey(queryId, batchId, mapTaskIndex);
+        synchronized (this) {
+            if (closed) {
+                return CompletableFuture.failedStage(new ShuffleException("the shuffle store of executor "
+                        + executorId + " is closed"));
+            }
+            if (outputs.containsKey(key)) {
+                return CompletableFuture.completedStage(null);
+            }
+            String failure = failedMapTasks.get(key);
+            if (failure != null) {
+                return CompletableFuture.failedStage(new MapTaskFailedException(failure));
+            }
+            Long released = releasedThrough.get(queryId);
+            if (released != null && batchId <= released) {
+                return CompletableFuture.failedStage(new ShuffleException(released(key)));
+            }
+            // a stage the caller cannot complete, over the one future every waiter of the map task shares
+            return awaited.computeIfAbsent(key, absent -> new CompletableFuture<>()).minimalCompletionStage();
+        }
+    }
+
+    /**
+     * Records that map task {@code mapTaskIndex} of the batch failed (or was cancelled) on this executor: whoever
+     * waits for its outputs, now or later, fails with {@code reason} (which names the task and the executor),
+     * until a later attempt registers.
+     */
+    public void mapTaskFailed(String queryId, long batchId, int mapTaskIndex, String reason) {
+        requireNonNull(queryId, "queryId is null");
+        requireNonNull(reason, "reason is null");
+        MapTaskKey key = new MapTaskKey(queryId, batchId, mapTaskIndex);
+        CompletableFuture<Void> waiting;
+        synchronized (this) {
+            Long released = releasedThrough.get(queryId);
+            if (closed || outputs.containsKey(key) || released != null && batchId <= released) {
+                return; // nothing can wait for it any more, or an attempt already succeeded
+            }
+            failedMapTasks.put(key, reason);
+            waiting = awaited.remove(key);
+        }
+        if (waiting != null) {
+            waiting.completeExceptionally(new MapTaskFailedException(reason));
+        }
+    }
+
+    private static String released(MapTaskKey key) {
+        return "the shuffle output of query " + key.queryId() + ", batch " + key.batchId() + ", map task "
+                + key.mapTaskIndex() + " was released: the batch is over";
+    }
+
+    /** Fails the waits (and forgets the failures) of map tasks that {@code released} selects; under the lock. */
+    private List<Map.Entry<MapTaskKey, CompletableFuture<Void>>> endWaits(
+            Predicate<MapTaskKey> released) {
+        List<Map.Entry<MapTaskKey, CompletableFuture<Void>>> ended = new ArrayList<>();
+        awaited.entrySet().removeIf(entry -> {
+            if (released.test(entry.getKey())) {
+                ended.add(Map.entry(entry.getKey(), entry.getValue()));
+                return true;
+            }
+            return false;
+        });
+        failedMapTasks.keySet().removeIf(released);
+        return ended;
+    }
+
+    private static void failWaits(List<Map.Entry<MapTaskKey, CompletableFuture<Void>>> ended, String why) {
+        for (Map.Entry<MapTaskKey, CompletableFuture<Void>> entry : ended) {
+            entry.getValue().completeExceptionally(new ShuffleException(why == null ? released(entry.getKey())
+                    : why));
+        }
     }
 
     /** The stored output of {@code id}, or an error naming it and this executor. */
@@ -165,6 +263,7 @@ public final class ShuffleStore implements AutoCloseable {
     public void release(String queryId, long upToBatchInclusive) {
         requireNonNull(queryId, "queryId is null");
         List<MapOutputs> removed = new ArrayList<>();
+        List<Map.Entry<MapTaskKey, CompletableFuture<Void>>> ended;
         synchronized (this) {
             releasedThrough.merge(queryId, upToBatchInclusive, Math::max);
             outputs.entrySet().removeIf(entry -> {
@@ -175,14 +274,17 @@ public final class ShuffleStore implements AutoCloseable {
                 }
                 return release;
             });
+            ended = endWaits(key -> key.queryId().equals(queryId) && key.batchId() <= upToBatchInclusive);
         }
         removed.forEach(MapOutputs::delete);
+        failWaits(ended, null);
     }
 
     /** Forgets every output of {@code queryId} (the query ended on this executor). */
     public void releaseQuery(String queryId) {
         requireNonNull(queryId, "queryId is null");
         List<MapOutputs> removed = new ArrayList<>();
+        List<Map.Entry<MapTaskKey, CompletableFuture<Void>>> ended;
         synchronized (this) {
             releasedThrough.remove(queryId);
             outputs.entrySet().removeIf(entry -> {
@@ -192,14 +294,18 @@ public final class ShuffleStore implements AutoCloseable {
                 }
                 return release;
             });
+            ended = endWaits(key -> key.queryId().equals(queryId));
         }
         removed.forEach(MapOutputs::delete);
+        failWaits(ended, "the shuffle output of query " + queryId + " was released: the query ended on executor "
+                + executorId);
     }
 
     /** Drops every output and deletes the spill directory with whatever is left in it. */
     @Override
     public void close() {
         List<MapOutputs> removed;
+        List<Map.Entry<MapTaskKey, CompletableFuture<Void>>> ended;
         Path directory;
         synchronized (this) {
             if (closed) {
@@ -208,9 +314,11 @@ public final class ShuffleStore implements AutoCloseable {
             closed = true;
             removed = new ArrayList<>(outputs.values());
             outputs.clear();
+            ended = endWaits(key -> true);
             directory = spillDirectory;
         }
         removed.forEach(MapOutputs::delete);
+        failWaits(ended, "the shuffle store of executor " + executorId + " is closed");
         if (directory != null) {
             deleteRecursively(directory);
         }

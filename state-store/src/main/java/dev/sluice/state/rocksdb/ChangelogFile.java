@@ -2,10 +2,6 @@ package dev.sluice.state.rocksdb;
 
 import dev.sluice.state.StateStoreException;
 import dev.sluice.state.StateStoreId;
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.util.Map;
@@ -48,24 +44,44 @@ final class ChangelogFile {
 
     /** Encodes {@code changes}, a map sorted by unsigned key whose null values are deletes. */
     static byte[] encode(long stateVersion, Map<byte[], byte[]> changes) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(KIND.headerBytes() + 4 + changes.size() * 32);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            StateFileFrame.writeHeader(out, KIND, stateVersion, changes.size());
-            for (Map.Entry<byte[], byte[]> change : changes.entrySet()) {
-                byte[] value = change.getValue();
-                out.writeByte(value == null ? DELETE : PUT);
-                out.writeInt(change.getKey().length);
-                out.write(change.getKey());
-                if (value != null) {
-                    out.writeInt(value.length);
-                    out.write(value);
-                }
-            }
-            StateFileFrame.writeChecksum(bytes, out);
-        } catch (IOException impossible) {
-            throw new UncheckedIOException(impossible);
+        byte[][] keys = new byte[changes.size()][];
+        byte[][] values = new byte[changes.size()][];
+        int index = 0;
+        for (Map.Entry<byte[], byte[]> change : changes.entrySet()) {
+            keys[index] = change.getKey();
+            values[index++] = change.getValue();
         }
-        return bytes.toByteArray();
+        return encode(stateVersion, keys, values);
+    }
+
+    /**
+     * Encodes the entries {@code keys[i]} = {@code values[i]} (sorted by unsigned key; a null value is a delete)
+     * into one array of the exact size, without a stream in between: a batch can hold many thousands of entries.
+     */
+    static byte[] encode(long stateVersion, byte[][] keys, byte[][] values) {
+        long size = KIND.headerBytes() + 4L;
+        for (int index = 0; index < keys.length; index++) {
+            size += 1 + 4 + keys[index].length + (values[index] == null ? 0 : 4 + values[index].length);
+        }
+        if (size > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException("a changelog of " + size + " bytes is too large");
+        }
+        byte[] file = new byte[(int) size];
+        ByteBuffer out = ByteBuffer.wrap(file);
+        StateFileFrame.writeHeader(out, KIND, stateVersion, keys.length);
+        for (int index = 0; index < keys.length; index++) {
+            byte[] key = keys[index];
+            byte[] value = values[index];
+            out.put(value == null ? DELETE : PUT);
+            out.putInt(key.length);
+            out.put(key);
+            if (value != null) {
+                out.putInt(value.length);
+                out.put(value);
+            }
+        }
+        StateFileFrame.writeChecksum(out);
+        return file;
     }
 
     /**

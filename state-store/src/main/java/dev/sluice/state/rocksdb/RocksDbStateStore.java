@@ -22,7 +22,12 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.AbstractMap;
+import java.util.AbstractSet;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.SortedMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +36,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.rocksdb.BlockBasedTableConfig;
@@ -69,8 +75,17 @@ final class RocksDbStateStore implements StateStore, KeyValueState {
     private final String checkpointDirectory;
     private final Path storeDirectory;
     private final Path databaseDirectory;
+    private static final Comparator<byte[]> UNSIGNED = Arrays::compareUnsigned;
+
     /** The batch's changes, last write per key, sorted for a deterministic changelog; a null value is a delete. */
-    private final TreeMap<byte[], byte[]> changes = new TreeMap<>(Arrays::compareUnsigned);
+    private final TreeMap<byte[], byte[]> changes = new TreeMap<>(UNSIGNED);
+    /**
+     * Writes not yet in {@link #changes}: each key above every key before it and above every key in the map, as
+     * an operator writes its groups back in key order. They cost an append each, and go into the map in one
+     * linear build (the map is usually empty then) when anything reads the map; see {@link #mergeRun()}.
+     */
+    private final List<byte[]> runKeys = new ArrayList<>();
+    private final List<byte[]> runValues = new ArrayList<>();
     private final Set<StoreIterator> openIterators = new HashSet<>();
     private final ReadOptions readOptions = new ReadOptions();
     /**
@@ -88,8 +103,13 @@ final class RocksDbStateStore implements StateStore, KeyValueState {
     private long version = StateStoreException.NO_VERSION;
     private long lastCommitNanos;
     private long lastChangelogBytes;
-    /** The snapshot being packed and published on the provider's snapshot thread, or null. */
+    /** The snapshot being taken, packed and published on the provider's snapshot thread, or null. */
     private volatile java.util.concurrent.Future<?> pendingSnapshot;
+    /**
+     * Completes once the pending snapshot's RocksDB checkpoint exists: until then the database must stay exactly at
+     * the snapshot's version, so the next commit's write waits for it (reads need not).
+     */
+    private volatile CompletableFuture<Void> snapshotCheckpointTaken = CompletableFuture.completedFuture(null);
     private boolean closed;
 
     RocksDbStateStore(StateStoreId id, RocksDbStateStoreProvider provider) {
@@ -128,6 +148,12 @@ final class RocksDbStateStore implements StateStore, KeyValueState {
             throw new IllegalArgumentException("version must be at least " + EMPTY_VERSION + ": " + target);
         }
         discardBatch();
+        if (database != null && version == target) {
+            // The open instance is at the version asked for (the batch before committed it here): reuse it. A
+            // snapshot still being taken in the background reads it too, which is safe; it is awaited before the
+            // next write or anything that reopens the database.
+            return;
+        }
         awaitSnapshot();
         version = StateStoreException.NO_VERSION;
         long local = openLocalDatabase(target);
@@ -175,12 +201,23 @@ final class RocksDbStateStore implements StateStore, KeyValueState {
         }
         long start = System.nanoTime();
         closeIterators();
+        mergeRun();
+        byte[][] keys = new byte[changes.size()][];
+        byte[][] values = new byte[changes.size()][];
+        int index = 0;
+        for (Map.Entry<byte[], byte[]> change : changes.entrySet()) {
+            keys[index] = change.getKey();
+            values[index++] = change.getValue();
+        }
         String changelogPath = changelogPath(newVersion);
-        byte[] changelog = ChangelogFile.encode(newVersion, changes);
+        byte[] changelog = ChangelogFile.encode(newVersion, keys, values);
         publish(changelogPath, changelog, newVersion);
+        // The snapshot of an earlier version may still be taking its checkpoint of the database, which must not
+        // see this version's writes.
+        awaitSnapshotCheckpoint(newVersion);
         // The batch's writes in RocksDB's own write-batch encoding, handed over in one call rather than one call
         // per key; the version marker is added to the same batch, so both land in one atomic write.
-        try (WriteBatch batch = new WriteBatch(WriteBatchEncoding.encode(changes))) {
+        try (WriteBatch batch = new WriteBatch(WriteBatchEncoding.encode(keys, values))) {
             batch.put(metaFamily, VERSION_KEY, versionBytes(newVersion));
             database.write(writeOptions, batch);
         } catch (RocksDBException e) {
@@ -206,6 +243,7 @@ final class RocksDbStateStore implements StateStore, KeyValueState {
         }
         long start = System.nanoTime();
         closeIterators();
+        mergeRun();
         try (WriteBatch batch = new WriteBatch()) {
             for (Map.Entry<byte[], byte[]> change : changes.entrySet()) {
                 if (change.getValue() != null) {
@@ -284,6 +322,7 @@ final class RocksDbStateStore implements StateStore, KeyValueState {
     public byte[] get(byte[] key) {
         checkLoaded();
         requireNonNull(key, "key is null");
+        mergeRun();
         byte[] staged = changes.get(key);
         if (staged != null) {
             return staged.clone();
@@ -307,6 +346,7 @@ final class RocksDbStateStore implements StateStore, KeyValueState {
         if (keys.isEmpty()) {
             return new ArrayList<>();
         }
+        mergeRun();
         List<byte[]> values;
         try {
             values = new ArrayList<>(database.multiGetAsList(readOptions,
@@ -333,14 +373,127 @@ final class RocksDbStateStore implements StateStore, KeyValueState {
         requireNonNull(key, "key is null");
         requireNonNull(value, "value is null");
         // Copies, because the caller may reuse its arrays and the changelog is written at commit.
-        changes.put(key.clone(), value.clone());
+        stage(key.clone(), value.clone());
     }
 
     @Override
     public void delete(byte[] key) {
         checkLoaded();
         requireNonNull(key, "key is null");
-        changes.put(key.clone(), null);
+        stage(key.clone(), null);
+    }
+
+    /** Adds one write to the batch: to the ordered run while it stays in order, else to the map. */
+    private void stage(byte[] key, byte[] value) {
+        int last = runKeys.size() - 1;
+        boolean inOrder = last >= 0 ? UNSIGNED.compare(key, runKeys.get(last)) > 0
+                : changes.isEmpty() || UNSIGNED.compare(key, changes.lastKey()) > 0;
+        if (inOrder) {
+            runKeys.add(key);
+            runValues.add(value);
+        } else {
+            mergeRun();
+            changes.put(key, value);
+        }
+    }
+
+    /**
+     * Moves the ordered run into {@link #changes}. Into an empty map that is a linear build: {@code TreeMap}
+     * builds itself from a sorted map of its own comparator without comparing keys.
+     */
+    private void mergeRun() {
+        if (runKeys.isEmpty()) {
+            return;
+        }
+        if (changes.isEmpty()) {
+            changes.putAll(new SortedRun(runKeys, runValues));
+        } else {
+            for (int index = 0; index < runKeys.size(); index++) {
+                changes.put(runKeys.get(index), runValues.get(index));
+            }
+        }
+        runKeys.clear();
+        runValues.clear();
+    }
+
+    /**
+     * Ascending keys and their values as a read-only sorted map, only as far as {@code TreeMap.putAll} uses one
+     * (its comparator, size and entries in order).
+     */
+    private static final class SortedRun extends AbstractMap<byte[], byte[]> implements SortedMap<byte[], byte[]> {
+        private final List<byte[]> keys;
+        private final List<byte[]> values;
+
+        SortedRun(List<byte[]> keys, List<byte[]> values) {
+            this.keys = keys;
+            this.values = values;
+        }
+
+        @Override
+        public Comparator<? super byte[]> comparator() {
+            return UNSIGNED;
+        }
+
+        @Override
+        public int size() {
+            return keys.size();
+        }
+
+        @Override
+        public Set<Map.Entry<byte[], byte[]>> entrySet() {
+            return new AbstractSet<>() {
+                @Override
+                public Iterator<Map.Entry<byte[], byte[]>> iterator() {
+                    return new Iterator<>() {
+                        private int next;
+
+                        @Override
+                        public boolean hasNext() {
+                            return next < keys.size();
+                        }
+
+                        @Override
+                        public Map.Entry<byte[], byte[]> next() {
+                            if (next >= keys.size()) {
+                                throw new NoSuchElementException();
+                            }
+                            int index = next++;
+                            return new AbstractMap.SimpleImmutableEntry<>(keys.get(index), values.get(index));
+                        }
+                    };
+                }
+
+                @Override
+                public int size() {
+                    return keys.size();
+                }
+            };
+        }
+
+        @Override
+        public byte[] firstKey() {
+            return keys.get(0);
+        }
+
+        @Override
+        public byte[] lastKey() {
+            return keys.get(keys.size() - 1);
+        }
+
+        @Override
+        public SortedMap<byte[], byte[]> subMap(byte[] fromKey, byte[] toKey) {
+            throw new UnsupportedOperationException("a run of writes is only read whole");
+        }
+
+        @Override
+        public SortedMap<byte[], byte[]> headMap(byte[] toKey) {
+            throw new UnsupportedOperationException("a run of writes is only read whole");
+        }
+
+        @Override
+        public SortedMap<byte[], byte[]> tailMap(byte[] fromKey) {
+            throw new UnsupportedOperationException("a run of writes is only read whole");
+        }
     }
 
     @Override
@@ -362,6 +515,7 @@ final class RocksDbStateStore implements StateStore, KeyValueState {
     }
 
     private KeyValueIterator openIterator(byte[] start, Predicate<byte[]> inRange) {
+        mergeRun();
         RocksIterator iterator = database.newIterator(dataFamily, readOptions);
         iterator.seek(start);
         StoreIterator storeIterator = new StoreIterator(iterator,
@@ -607,42 +761,79 @@ final class RocksDbStateStore implements StateStore, KeyValueState {
     }
 
     /**
-     * Takes the snapshot of {@code snapshotVersion}: RocksDB's checkpoint of the database, now (hard links to its
-     * SST files, so it stays exactly this version while the next batches write), then packing it into one file,
-     * publishing it and purging what it makes unnecessary on the provider's snapshot thread, off the batch's
-     * path. Until it is published, restores use the previous snapshot and more changelogs, which purge keeps for
-     * that reason. A failure surfaces at the next commit, load or close.
+     * Takes the snapshot of {@code snapshotVersion} on the provider's snapshot thread, off the batch's path:
+     * RocksDB's checkpoint of the database (it flushes the memtable, then hard-links the SST files, so the
+     * checkpoint stays exactly this version while later batches write), then packing it into one file,
+     * publishing it and purging what it makes unnecessary. The database stays at this version until the
+     * checkpoint exists: the next commit's write waits for {@link #snapshotCheckpointTaken}, and anything that
+     * closes or replaces the database waits for the whole snapshot. Until the snapshot is published, restores use
+     * the previous snapshot and more changelogs, which purge keeps for that reason. A failure surfaces at the next
+     * commit, load that restores, or close.
      */
     private void snapshotInBackground(long snapshotVersion) {
         awaitSnapshot();
-        List<String> files = listCheckpointFiles(snapshotVersion);
-        String snapshotName = snapshotVersion + SnapshotFile.SUFFIX;
-        if (files.contains(snapshotName)) {
-            purge(snapshotVersion, files, snapshotVersion); // a replay: the snapshot is there already
-            return;
+        CompletableFuture<Void> checkpointTaken = new CompletableFuture<>();
+        snapshotCheckpointTaken = checkpointTaken;
+        try {
+            pendingSnapshot = provider.snapshotThread().submit(() -> {
+                Path temporary = storeDirectory.resolve("snapshot-" + snapshotVersion);
+                try {
+                    List<String> files = listCheckpointFiles(snapshotVersion);
+                    String snapshotName = snapshotVersion + SnapshotFile.SUFFIX;
+                    if (files.contains(snapshotName)) {
+                        checkpointTaken.complete(null);
+                        purge(snapshotVersion, files, snapshotVersion); // a replay: the snapshot is there already
+                        return null;
+                    }
+                    deleteRecursively(temporary, snapshotVersion);
+                    try (Checkpoint rocksCheckpoint = Checkpoint.create(database)) {
+                        rocksCheckpoint.createCheckpoint(temporary.toString());
+                    } catch (RocksDBException e) {
+                        throw new StateStoreException(id, snapshotVersion, temporary.toString(),
+                                "cannot make a snapshot: " + e.getMessage(), e);
+                    }
+                    checkpointTaken.complete(null);
+                    String path = checkpointDirectory + "/" + snapshotName;
+                    publish(path, SnapshotFile.encode(snapshotVersion, temporary), snapshotVersion);
+                    purge(snapshotVersion, files, snapshotVersion);
+                } catch (IOException e) {
+                    throw new StateStoreException(id, snapshotVersion, temporary.toString(),
+                            "cannot make a snapshot: " + e.getMessage(), e);
+                } finally {
+                    // releases a waiting commit on failure too; the failure itself surfaces from the future
+                    checkpointTaken.complete(null);
+                    deleteRecursively(temporary, snapshotVersion);
+                }
+                return null;
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            checkpointTaken.complete(null);
+            throw new StateStoreException(id, snapshotVersion, storeDirectory.toString(),
+                    "cannot make a snapshot: the snapshot thread is stopped", e);
         }
-        Path temporary = storeDirectory.resolve("snapshot-" + snapshotVersion);
-        deleteRecursively(temporary, snapshotVersion);
-        try (Checkpoint rocksCheckpoint = Checkpoint.create(database)) {
-            rocksCheckpoint.createCheckpoint(temporary.toString());
-        } catch (RocksDBException e) {
-            deleteRecursively(temporary, snapshotVersion);
-            throw new StateStoreException(id, snapshotVersion, temporary.toString(),
-                    "cannot make a snapshot: " + e.getMessage(), e);
-        }
-        pendingSnapshot = provider.snapshotThread().submit(() -> {
+    }
+
+    /**
+     * Waits until the pending snapshot's RocksDB checkpoint exists, before {@code newVersion}'s write; rethrows the
+     * failure of a snapshot that already failed.
+     */
+    private void awaitSnapshotCheckpoint(long newVersion) {
+        CompletableFuture<Void> taken = snapshotCheckpointTaken;
+        if (!taken.isDone()) {
             try {
-                String path = checkpointDirectory + "/" + snapshotName;
-                publish(path, SnapshotFile.encode(snapshotVersion, temporary), snapshotVersion);
-                purge(snapshotVersion, files, snapshotVersion);
-            } catch (IOException e) {
-                throw new StateStoreException(id, snapshotVersion, temporary.toString(),
-                        "cannot make a snapshot: " + e.getMessage(), e);
-            } finally {
-                deleteRecursively(temporary, snapshotVersion);
+                taken.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StateStoreException(id, newVersion, databaseDirectory.toString(),
+                        "interrupted while waiting for the snapshot's checkpoint", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException("the checkpoint signal never fails", e);
             }
-            return null;
-        });
+        }
+        java.util.concurrent.Future<?> pending = pendingSnapshot;
+        if (pending != null && pending.isDone()) {
+            awaitSnapshot(); // rethrows its failure now rather than at the next snapshot
+        }
     }
 
     /** Waits for the snapshot in flight, if any; rethrows its failure. Package-private for tests. */
@@ -735,6 +926,8 @@ final class RocksDbStateStore implements StateStore, KeyValueState {
     private void discardBatch() {
         closeIterators();
         changes.clear();
+        runKeys.clear();
+        runValues.clear();
     }
 
     private void closeIterators() {

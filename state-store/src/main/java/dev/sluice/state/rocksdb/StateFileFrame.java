@@ -49,6 +49,20 @@ final class StateFileFrame {
         out.writeInt(count);
     }
 
+    static void writeHeader(ByteBuffer out, Kind kind, long stateVersion, int count) {
+        out.put(kind.magic().getBytes(US_ASCII));
+        out.putInt(kind.formatVersion());
+        out.putLong(stateVersion);
+        out.putInt(count);
+    }
+
+    /** Puts the checksum of everything before the buffer's position (from its start) at that position. */
+    static void writeChecksum(ByteBuffer out) {
+        CRC32C crc = new CRC32C();
+        crc.update(out.array(), out.arrayOffset(), out.position());
+        out.putInt((int) crc.getValue());
+    }
+
     /** Appends the checksum of everything written to {@code bytes} through {@code out}. */
     static void writeChecksum(ByteArrayOutputStream bytes, DataOutputStream out) throws IOException {
         out.flush();

@@ -19,11 +19,23 @@ final class WriteBatchEncoding {
 
     /** The representation of {@code changes} (a null value is a delete); the sequence number is left 0. */
     static byte[] encode(SortedMap<byte[], byte[]> changes) {
-        long size = HEADER_BYTES;
+        byte[][] keys = new byte[changes.size()][];
+        byte[][] values = new byte[changes.size()][];
+        int index = 0;
         for (Map.Entry<byte[], byte[]> change : changes.entrySet()) {
-            size += 1 + varintLength(change.getKey().length) + change.getKey().length;
-            if (change.getValue() != null) {
-                size += varintLength(change.getValue().length) + change.getValue().length;
+            keys[index] = change.getKey();
+            values[index++] = change.getValue();
+        }
+        return encode(keys, values);
+    }
+
+    /** The representation of the writes {@code keys[i]} = {@code values[i]} (a null value is a delete). */
+    static byte[] encode(byte[][] keys, byte[][] values) {
+        long size = HEADER_BYTES;
+        for (int index = 0; index < keys.length; index++) {
+            size += 1 + varintLength(keys[index].length) + keys[index].length;
+            if (values[index] != null) {
+                size += varintLength(values[index].length) + values[index].length;
             }
         }
         if (size > Integer.MAX_VALUE - 16) {
@@ -31,14 +43,14 @@ final class WriteBatchEncoding {
         }
         byte[] encoded = new byte[(int) size];
         int position = 8; // sequence number: 0, assigned by the write
-        int count = changes.size();
+        int count = keys.length;
         encoded[position++] = (byte) count;
         encoded[position++] = (byte) (count >>> 8);
         encoded[position++] = (byte) (count >>> 16);
         encoded[position++] = (byte) (count >>> 24);
-        for (Map.Entry<byte[], byte[]> change : changes.entrySet()) {
-            byte[] key = change.getKey();
-            byte[] value = change.getValue();
+        for (int index = 0; index < keys.length; index++) {
+            byte[] key = keys[index];
+            byte[] value = values[index];
             encoded[position++] = value == null ? DELETE : PUT;
             position = putBytes(encoded, position, key);
             if (value != null) {

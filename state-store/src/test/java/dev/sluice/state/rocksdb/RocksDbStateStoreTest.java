@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -80,6 +81,94 @@ class RocksDbStateStoreTest extends StateStoreContractTest {
         } finally {
             restarted.close();
         }
+    }
+
+    @Test
+    void shouldTakeASnapshotOfExactlyItsVersionWhileTheNextVersionsCommit() throws Exception {
+        Path local = temporary.resolve("executor");
+        RocksDbStateStoreProvider provider = (RocksDbStateStoreProvider) createProvider(local, checkpoint);
+        StateStore store = provider.open(ID);
+        commitVersions(store, 5);
+        ((RocksDbStateStore) store).awaitSnapshot();
+        // Hold the snapshot thread, so that the snapshot of version 6 has not taken its checkpoint yet when 7 is
+        // ready to write.
+        CountDownLatch release = new CountDownLatch(1);
+        provider.snapshotThread().submit(() -> {
+            release.await();
+            return null;
+        });
+        store.state().put(bytes("k6"), bytes("v6"));
+        store.state().delete(bytes("k4"));
+        store.commit(6); // returns at once: the snapshot is taken in the background
+        store.load(6); // reuses the open database without waiting for the snapshot
+        assertEquals(expectedAt(6), everything(store), "reads go on while the snapshot is pending");
+        Thread next = new Thread(() -> {
+            store.state().put(bytes("k7"), bytes("v7"));
+            store.state().delete(bytes("k5"));
+            store.commit(7);
+        });
+        next.start();
+        next.join(300);
+        assertTrue(next.isAlive(), "version 7 must not write before the snapshot of 6 has its checkpoint");
+        release.countDown();
+        next.join(10_000);
+        assertFalse(next.isAlive());
+        assertEquals(7, store.version());
+        provider.close();
+        deleteTree(local);
+        Files.delete(stateDirectory().resolve("7.changelog"));
+
+        StateStoreProvider restarted = createProvider(local, checkpoint);
+        try {
+            StateStore restored = restarted.open(ID);
+            restored.load(6); // snapshot 6 alone
+            assertEquals(expectedAt(6), everything(restored));
+        } finally {
+            restarted.close();
+        }
+    }
+
+    @Test
+    void shouldReadAndCommitWritesMadeInKeyOrderAndOutOfOrderAlike() throws IOException {
+        StateStore store = newStore();
+        store.load(StateStore.EMPTY_VERSION);
+        store.state().put(bytes("b"), bytes("1"));
+        store.commit(0);
+        store.load(0);
+        // in key order (how an operator writes its groups back), then reads, then out of order
+        store.state().put(bytes("c"), bytes("2"));
+        store.state().put(bytes("d"), bytes("3"));
+        store.state().delete(bytes("e"));
+        assertEquals("3", text(store.state().get(bytes("d"))));
+        assertEquals(List.of("3", "1"), store.state().getAll(List.of(bytes("d"), bytes("b"))).stream()
+                .map(RocksDbStateStoreTest::text).toList());
+        store.state().put(bytes("f"), bytes("4"));
+        store.state().put(bytes("a"), bytes("5"));
+        store.state().delete(bytes("b"));
+        store.state().put(bytes("g"), bytes("6"));
+        store.state().put(bytes("g"), bytes("7")); // the same key again: the last write wins
+        java.util.Map<String, String> expected = java.util.Map.of("a", "5", "c", "2", "d", "3", "f", "4", "g", "7");
+        assertEquals(new java.util.TreeMap<>(expected), new java.util.TreeMap<>(everything(store)));
+        store.commit(1);
+        byte[] changelog = Files.readAllBytes(stateDirectory().resolve("1.changelog"));
+
+        // the same writes in key order make the same changelog, byte for byte
+        StateStore other = newStore(new StateStoreId("aggregate-2", 3));
+        other.load(StateStore.EMPTY_VERSION);
+        other.state().put(bytes("b"), bytes("1"));
+        other.commit(0);
+        other.load(0);
+        for (String key : List.of("a", "b", "c", "d", "e", "f", "g")) {
+            if (expected.containsKey(key)) {
+                other.state().put(bytes(key), bytes(expected.get(key)));
+            } else {
+                other.state().delete(bytes(key));
+            }
+        }
+        other.commit(1);
+        assertTrue(Arrays.equals(changelog, Files.readAllBytes(temporary.resolve("checkpoint")
+                .resolve(new StateStoreId("aggregate-2", 3).checkpointDirectory()).resolve("1.changelog"))));
+        assertEquals(new java.util.TreeMap<>(expected), new java.util.TreeMap<>(everything(newStoreAt(1))));
     }
 
     @Test
