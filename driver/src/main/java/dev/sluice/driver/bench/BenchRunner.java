@@ -63,7 +63,6 @@ public final class BenchRunner {
      */
     public static Map<String, Object> run(BenchSettings settings, long mainStartMs) {
         requireNonNull(settings, "settings is null");
-        long jvmStartMs = ManagementFactory.getRuntimeMXBean().getStartTime();
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("engine", "sluice");
         result.put("workload", settings.workload().cliName());
@@ -76,13 +75,16 @@ public final class BenchRunner {
         result.put("master", settings.master());
         result.put("sink", "blackhole");
         result.put("java", System.getProperty("java.vm.vendor") + " " + System.getProperty("java.runtime.version"));
-        result.put("jvmArgs", ManagementFactory.getRuntimeMXBean().getInputArguments());
+        // Filled in after the run: the JVM's management beans take tens of milliseconds to start, which would
+        // count towards the startup this runner measures.
+        result.put("jvmArgs", List.of());
         result.put("maxHeapMb", Runtime.getRuntime().maxMemory() >> 20);
         result.put("availableProcessors", Runtime.getRuntime().availableProcessors());
         Optional<String> unsupported = settings.workload().unsupportedReason();
         if (unsupported.isPresent()) {
             result.put("status", "unsupported");
             result.put("reason", unsupported.get());
+            result.put("jvmArgs", ManagementFactory.getRuntimeMXBean().getInputArguments());
             putProcessFigures(result);
             return result;
         }
@@ -129,6 +131,8 @@ public final class BenchRunner {
             executors.close();
         }
         long queryStoppedMs = System.currentTimeMillis();
+        long jvmStartMs = ManagementFactory.getRuntimeMXBean().getStartTime();
+        result.put("jvmArgs", ManagementFactory.getRuntimeMXBean().getInputArguments());
         long inputRows = batches.stream().mapToLong(batch -> batch.progress().numInputRows()).sum();
         if (result.get("status").equals("ok") && (timedOut.get() || inputRows < settings.rowsToRead())) {
             result.put("status", timedOut.get() ? "timeout" : "incomplete: read " + inputRows + " of "
