@@ -93,6 +93,10 @@ public final class ExecutorRpcService extends ExecutorServiceGrpc.ExecutorServic
         final AtomicBoolean cancelled = new AtomicBoolean();
         final CountDownLatch done = new CountDownLatch(1);
         volatile boolean started;
+        /** Taken by the task thread that runs the task, or by a cancel that drops it from the queue: one of them. */
+        final AtomicBoolean claimed = new AtomicBoolean();
+        /** Answers the call of a task dropped from the queue; set when the task is queued. */
+        volatile Runnable dropQueued;
         volatile Future<?> future;
         /** A state task's wait for the map outputs on this executor; null for a task queued at once. */
         volatile CompletableFuture<Void> inputs;
@@ -103,8 +107,19 @@ public final class ExecutorRpcService extends ExecutorServiceGrpc.ExecutorServic
             if (waiting != null) {
                 waiting.cancel(false);
             }
+            // A task still in the queue is dropped and answered here: it will never run, and its caller waits
+            // for an answer. A task a thread took is interrupted, and answers itself.
+            Runnable drop = dropQueued;
+            if (drop != null && claimed.compareAndSet(false, true)) {
+                Future<?> queued = future;
+                if (queued != null) {
+                    queued.cancel(false);
+                }
+                drop.run();
+                return;
+            }
             Future<?> running = future;
-            if (running != null) {
+            if (running != null && started) {
                 running.cancel(true);
             }
         }
@@ -117,7 +132,7 @@ public final class ExecutorRpcService extends ExecutorServiceGrpc.ExecutorServic
                 }
                 Future<?> running = future;
                 if (!started && running != null && running.isDone()) {
-                    return; // cancelled while queued: it never runs
+                    return; // the pool dropped it (shutting down): it never runs
                 }
             }
         }
@@ -254,6 +269,15 @@ public final class ExecutorRpcService extends ExecutorServiceGrpc.ExecutorServic
 
     private void queue(PreparedQuery query, TaskRequest task, TaskKey key, RunningTask running, long arrived,
             StreamObserver<RunTaskResponse> response) {
+        running.dropQueued = () -> {
+            try {
+                safeOnError(response, TaskFailures.toStatus(new TaskCancelledException(task.describe()
+                        + " was cancelled"), executorId));
+            } finally {
+                runningTasks.remove(key, running);
+                running.done.countDown();
+            }
+        };
         try {
             running.future = taskThreads.submit(() -> execute(query, task, key, running, arrived, response));
         } catch (RejectedExecutionException e) {
@@ -321,9 +345,15 @@ public final class ExecutorRpcService extends ExecutorServiceGrpc.ExecutorServic
 
     private void execute(PreparedQuery query, TaskRequest task, TaskKey key, RunningTask running, long arrived,
             StreamObserver<RunTaskResponse> response) {
+        if (!running.claimed.compareAndSet(false, true)) {
+            return; // cancelled in the queue: already answered
+        }
         running.started = true;
         long queued = System.nanoTime() - arrived;
         try {
+            if (running.cancelled.get()) {
+                throw new TaskCancelledException(task.describe() + " was cancelled before it started");
+            }
             TaskResult result = runner.run(query, task, running.cancelled::get);
             StatefulTaskResult stateful = result.stateful();
             RunTaskResponse.Builder answer = RunTaskResponse.newBuilder()

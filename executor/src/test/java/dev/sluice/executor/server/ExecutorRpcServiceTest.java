@@ -42,6 +42,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -177,7 +178,9 @@ class ExecutorRpcServiceTest {
         prepare(executor, plan);
         String partition = partitionsOf(plan.getSources(0), 1).get(0);
         Thread canceller = new Thread(() -> {
-            for (int attempt = 0; attempt < 500; attempt++) {
+            // Until the task is found: on a loaded machine it may take a while to reach the executor.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(50);
+            while (System.nanoTime() < deadline) {
                 boolean cancelled = executor.cancelTask(CancelTaskRequest.newBuilder().setQueryId(QUERY_ID)
                         .setBatchId(0).setTaskIndex(0).build()).getCancelled();
                 if (cancelled) {
@@ -196,6 +199,49 @@ class ExecutorRpcServiceTest {
         canceller.join();
         assertEquals(Status.Code.CANCELLED, failure.getStatus().getCode());
         assertEquals("task 0 of batch 0 of query query-1 was cancelled", failure.getStatus().getDescription());
+    }
+
+    @Test
+    void aTaskCancelledWhileQueuedStillAnswersThatItWasCancelled() throws Exception {
+        ExecutorServiceGrpc.ExecutorServiceBlockingStub executor = inProcessExecutor("executor-1", 1);
+        QueryPlan plan = TestPlans.copy(TestPlans.datagen(2_000_000_000L), TestPlans.blackhole());
+        prepare(executor, plan);
+        String partition = partitionsOf(plan.getSources(0), 1).get(0);
+        AtomicReference<StatusRuntimeException> busyOutcome = new AtomicReference<>();
+        Thread busy = new Thread(() -> busyOutcome.set(assertThrows(StatusRuntimeException.class,
+                () -> executor.withDeadlineAfter(60, TimeUnit.SECONDS).runTask(task(0, 0, partition)))));
+        busy.start();
+        awaitCancellable(executor, 0, true); // task 0 holds the executor's one task thread
+        AtomicReference<StatusRuntimeException> queuedOutcome = new AtomicReference<>();
+        Thread queued = new Thread(() -> queuedOutcome.set(assertThrows(StatusRuntimeException.class,
+                () -> executor.withDeadlineAfter(60, TimeUnit.SECONDS).runTask(task(0, 1, partition)))));
+        queued.start();
+        awaitCancellable(executor, 1, false); // task 1 waits in the queue: cancel it there
+        queued.join(30_000);
+        assertFalse(queued.isAlive(), "the queued task's call got no answer");
+        assertEquals(Status.Code.CANCELLED, queuedOutcome.get().getStatus().getCode());
+        awaitCancellable(executor, 0, false);
+        busy.join(30_000);
+        assertEquals(Status.Code.CANCELLED, busyOutcome.get().getStatus().getCode());
+    }
+
+    /** Waits until the executor knows task {@code taskIndex}; with {@code peek}, only asks whether it is there. */
+    private static void awaitCancellable(ExecutorServiceGrpc.ExecutorServiceBlockingStub executor, int taskIndex,
+            boolean peek) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            if (peek) {
+                if (executor.heartbeat(HeartbeatRequest.newBuilder().setDriverId("d").build()).getRunningTasks() > 0) {
+                    Thread.sleep(200); // started on the task thread by now, most likely; either way it holds the queue
+                    return;
+                }
+            } else if (executor.cancelTask(CancelTaskRequest.newBuilder().setQueryId(QUERY_ID).setBatchId(0)
+                    .setTaskIndex(taskIndex).build()).getCancelled()) {
+                return;
+            }
+            Thread.sleep(5);
+        }
+        throw new AssertionError("task " + taskIndex + " never reached the executor");
     }
 
     @Test
