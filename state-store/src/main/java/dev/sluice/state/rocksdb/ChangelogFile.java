@@ -44,13 +44,9 @@ final class ChangelogFile {
 
     /** Encodes {@code changes}, a map sorted by unsigned key whose null values are deletes. */
     static byte[] encode(long stateVersion, Map<byte[], byte[]> changes) {
-        byte[][] keys = new byte[changes.size()][];
-        byte[][] values = new byte[changes.size()][];
-        int index = 0;
-        for (Map.Entry<byte[], byte[]> change : changes.entrySet()) {
-            keys[index] = change.getKey();
-            values[index++] = change.getValue();
-        }
+        SortedChanges split = SortedChanges.of(changes);
+        byte[][] keys = split.keys();
+        byte[][] values = split.values();
         return encode(stateVersion, keys, values);
     }
 

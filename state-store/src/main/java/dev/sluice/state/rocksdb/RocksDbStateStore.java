@@ -202,13 +202,9 @@ final class RocksDbStateStore implements StateStore, KeyValueState {
         long start = System.nanoTime();
         closeIterators();
         mergeRun();
-        byte[][] keys = new byte[changes.size()][];
-        byte[][] values = new byte[changes.size()][];
-        int index = 0;
-        for (Map.Entry<byte[], byte[]> change : changes.entrySet()) {
-            keys[index] = change.getKey();
-            values[index++] = change.getValue();
-        }
+        SortedChanges split = SortedChanges.of(changes);
+        byte[][] keys = split.keys();
+        byte[][] values = split.values();
         String changelogPath = changelogPath(newVersion);
         byte[] changelog = ChangelogFile.encode(newVersion, keys, values);
         publish(changelogPath, changelog, newVersion);

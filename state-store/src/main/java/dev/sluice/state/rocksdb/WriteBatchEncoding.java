@@ -1,6 +1,5 @@
 package dev.sluice.state.rocksdb;
 
-import java.util.Map;
 import java.util.SortedMap;
 
 /**
@@ -19,13 +18,9 @@ final class WriteBatchEncoding {
 
     /** The representation of {@code changes} (a null value is a delete); the sequence number is left 0. */
     static byte[] encode(SortedMap<byte[], byte[]> changes) {
-        byte[][] keys = new byte[changes.size()][];
-        byte[][] values = new byte[changes.size()][];
-        int index = 0;
-        for (Map.Entry<byte[], byte[]> change : changes.entrySet()) {
-            keys[index] = change.getKey();
-            values[index++] = change.getValue();
-        }
+        SortedChanges split = SortedChanges.of(changes);
+        byte[][] keys = split.keys();
+        byte[][] values = split.values();
         return encode(keys, values);
     }
 
