@@ -5,17 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sluice.checkpoint.Checkpoint;
 import dev.sluice.connector.Connectors;
-import dev.sluice.connector.InputPartition;
-import dev.sluice.connector.LatestOffsetRequest;
-import dev.sluice.connector.Offset;
-import dev.sluice.connector.PlanPartitionsRequest;
 import dev.sluice.connector.Sink;
 import dev.sluice.connector.SinkCommitRequest;
-import dev.sluice.connector.Source;
 import dev.sluice.connector.TableContext;
-import dev.sluice.connector.log.CheckpointSourceLog;
 import dev.sluice.executor.rpc.proto.CancelTaskRequest;
 import dev.sluice.executor.rpc.proto.ExecutorServiceGrpc;
 import dev.sluice.executor.rpc.proto.HeartbeatRequest;
@@ -266,20 +259,7 @@ class ExecutorRpcServiceTest {
 
     /** The partitions of the source's first batch, as a driver-side source instance plans them. */
     private List<String> partitionsOf(TableDefinition table, int parallelism) throws IOException {
-        try (Checkpoint checkpoint = Checkpoint.open(directory.resolve("checkpoint").toString());
-                Source source = Connectors.discover().createSource(new TableContext(table.getName(),
-                        TableSchemas.schemaOf(table), table.getOptionsMap(),
-                        new CheckpointSourceLog(checkpoint.store(), 0)))) {
-            source.prepareForAvailableNow();
-            Offset start = source.initialOffset();
-            Offset end = source.latestOffset(new LatestOffsetRequest(start, source.defaultReadLimit()));
-            List<String> partitions = new ArrayList<>();
-            for (InputPartition partition : source.planInputPartitions(
-                    new PlanPartitionsRequest(start, end, 0, parallelism))) {
-                partitions.add(partition.json());
-            }
-            return partitions;
-        }
+        return FirstBatchPartitions.of(table, parallelism, directory.resolve("checkpoint"));
     }
 
     private static TableContext context(TableDefinition table) {
